@@ -5,9 +5,9 @@
 //! `deep [neural] networks`, `social influence, see https://…`,
 //! `\"information technology (IT)\"`. The suggestion keeps the wording and
 //! acronyms (`business intelligence (BI)`) and drops the notes: question
-//! marks, parenthesised remarks (`(in …)`, `(e.g. …)`, `(see …)`), links, and the brackets around implied words (`deep neural
-//! networks`). An expected text that is only a question (`???`) gives an
-//! empty suggestion.
+//! marks, parenthesised remarks (`(in …)`, `(e.g. …)`, `(see …)`), links,
+//! and the brackets around implied words (`deep neural networks`). An
+//! expected text that is only a question (`???`) gives an empty suggestion.
 
 /// Words that open a parenthesised note rather than part of the term.
 const NOTE_OPENERS: &[&str] = &[
