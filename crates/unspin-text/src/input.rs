@@ -331,8 +331,8 @@ fn is_binary_control(b: u8) -> bool {
 
 /// The offset of the first byte showing that `bytes` is binary, if it is:
 /// any NUL byte; control characters making up more than 1 in 20 bytes of
-/// the first 64 KiB; or a known binary signature (then the first byte that
-/// is not valid UTF-8 text).
+/// the first 64 KiB; or a known binary signature followed by a control
+/// character or invalid UTF-8 (the offset of the first such byte).
 fn find_binary(bytes: &[u8]) -> Option<usize> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Some(nul);
@@ -343,13 +343,14 @@ fn find_binary(bytes: &[u8]) -> Option<usize> {
         return sample.iter().position(|&b| is_binary_control(b));
     }
     if BINARY_SIGNATURES.iter().any(|sig| bytes.starts_with(sig)) {
+        // A known signature followed by anything that is not text; a text
+        // that merely starts like one ("ID3 tags ...") is still text.
         let first_control = sample.iter().position(|&b| is_binary_control(b));
         let first_invalid = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to());
-        return Some(match (first_control, first_invalid) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => 0,
-        });
+        return match (first_control, first_invalid) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
     None
 }

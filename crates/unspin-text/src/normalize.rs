@@ -105,59 +105,111 @@ fn simple_fold(c: char) -> Option<char> {
 /// assert_eq!(n.to_original(16, 20), (17, 20));
 /// ```
 pub fn normalize(text: &str) -> Normalized {
-    // Byte ranges of words whose look-alikes are replaced.
-    let mixed: Vec<(usize, usize)> = Tokens::new(text)
-        .filter(|t| {
-            t.kind == TokenKind::Word && {
-                let w = &text[t.byte_start..t.byte_end];
-                !w.is_ascii() && script::is_mixed_latin(w)
-            }
-        })
-        .map(|t| (t.byte_start, t.byte_end))
-        .collect();
-    let mut next_mixed = mixed.iter().peekable();
-
+    let mut mixed = MixedWords::new(text);
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len());
-    for (i, (b, c)) in text.char_indices().enumerate() {
-        if c.is_ascii() {
-            out.push(c);
-            map.push(i);
+    let bytes = text.as_bytes();
+    let mut b = 0; // byte offset in `text`
+    let mut i = 0; // character offset in `text`
+    while b < bytes.len() {
+        // Runs of ASCII are copied as they are.
+        let run = bytes[b..].iter().take_while(|c| c.is_ascii()).count();
+        if run > 0 {
+            out.push_str(&text[b..b + run]);
+            map.extend(i..i + run);
+            b += run;
+            i += run;
             continue;
         }
-        if script::is_invisible(c) {
-            continue;
-        }
-        while next_mixed.peek().is_some_and(|&&(_, end)| end <= b) {
-            next_mixed.next();
-        }
-        if let Some(&&(start, _)) = next_mixed.peek()
-            && start <= b
-            && let Some(latin) = script::confusable(c)
-        {
-            out.push(latin);
-            map.push(i);
-            continue;
-        }
-        if let Some(folded) = simple_fold(c) {
-            out.push(folded);
-            map.push(i);
-            continue;
-        }
-        if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
-            out.push(c);
-            map.push(i);
-            continue;
-        }
-        for d in std::iter::once(c).nfkc() {
-            if script::is_invisible(d) {
-                continue;
-            }
-            out.push(simple_fold(d).unwrap_or(d));
-            map.push(i);
-        }
+        let Some(c) = text[b..].chars().next() else {
+            break;
+        };
+        let in_mixed = script::confusable(c).is_some() && mixed.contains(b);
+        normalize_char(c, i, in_mixed, &mut out, &mut map);
+        b += c.len_utf8();
+        i += 1;
     }
     Normalized { text: out, map }
+}
+
+/// Finds, for look-alike characters met in text order, whether they lie in
+/// a word that mixes Latin letters and look-alikes. Only the words around
+/// look-alikes are tokenised, so text without any costs nothing.
+struct MixedWords<'a> {
+    text: &'a str,
+    /// Byte range of the last word looked at, and whether it is mixed.
+    word: (usize, usize, bool),
+}
+
+impl<'a> MixedWords<'a> {
+    fn new(text: &'a str) -> Self {
+        MixedWords {
+            text,
+            word: (0, 0, false),
+        }
+    }
+
+    /// Whether the character at byte offset `b` is in a mixed word; `b`
+    /// must not decrease from call to call.
+    fn contains(&mut self, b: usize) -> bool {
+        let (start, end, mixed) = self.word;
+        if start <= b && b < end {
+            return mixed;
+        }
+        // Tokenising can restart at the end of the last word or after any
+        // whitespace: no token spans either.
+        let from = end.min(b);
+        let restart = self.text[from..b]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(from, |(i, c)| from + i + c.len_utf8());
+        self.word = (b, b + 1, false);
+        for t in Tokens::starting_at(self.text, restart) {
+            if t.byte_end > b {
+                if t.byte_start <= b {
+                    let w = &self.text[t.byte_start..t.byte_end];
+                    self.word = (
+                        t.byte_start,
+                        t.byte_end,
+                        t.kind == TokenKind::Word && script::is_mixed_latin(w),
+                    );
+                }
+                break;
+            }
+        }
+        self.word.2
+    }
+}
+
+/// Appends the normalised form of the non-ASCII character `c` at original
+/// character offset `i`.
+fn normalize_char(c: char, i: usize, in_mixed_word: bool, out: &mut String, map: &mut Vec<usize>) {
+    if script::is_invisible(c) {
+        return;
+    }
+    if in_mixed_word && let Some(latin) = script::confusable(c) {
+        out.push(latin);
+        map.push(i);
+        return;
+    }
+    if let Some(folded) = simple_fold(c) {
+        out.push(folded);
+        map.push(i);
+        return;
+    }
+    if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+        out.push(c);
+        map.push(i);
+        return;
+    }
+    for d in std::iter::once(c).nfkc() {
+        if script::is_invisible(d) {
+            continue;
+        }
+        out.push(simple_fold(d).unwrap_or(d));
+        map.push(i);
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,70 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
+/// `char::is_alphabetic` with fast answers for the blocks common in
+/// European text (the standard library's lookup for non-ASCII characters
+/// is a comparatively slow table search).
+#[inline]
+pub(crate) fn is_alpha(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    match u {
+        0xC0..=0x24F => u != 0xD7 && u != 0xF7,
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        0x2000..=0x206F => false,
+        0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric`, with the fast answers of [`is_alpha`].
+#[inline]
+pub(crate) fn is_alnum(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    match u {
+        0xC0..=0x24F => u != 0xD7 && u != 0xF7,
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        0x2000..=0x206F => false,
+        0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Letters of the Latin-1, Latin Extended-A, Greek, Cyrillic and CJK
+/// blocks that NFKC leaves unchanged in any context (no compatibility
+/// decomposition, combining class 0, never composed with what precedes).
+#[inline]
+pub(crate) fn is_nfkc_stable_letter(c: char) -> bool {
+    matches!(c as u32,
+        0xC0..=0x131 | 0x134..=0x13E | 0x141..=0x148 | 0x14A..=0x17E
+        | 0x386 | 0x388..=0x3CE | 0x400..=0x482 | 0x48A..=0x4FF | 0x4E00..=0x9FFF)
+}
+
+/// Appends the lower case of `c`, with fast paths for Latin-1, Greek and
+/// Cyrillic capitals.
+#[inline]
+pub(crate) fn push_lowercase(c: char, out: &mut String) {
+    let u = c as u32;
+    let lower = match u {
+        0..=0x7F => u8::try_from(u).map_or(c, |b| char::from(b.to_ascii_lowercase())),
+        0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20).unwrap_or(c),
+        0xDF..=0xFF | 0x3AC..=0x3CE | 0x430..=0x45F => c,
+        0x391..=0x3A9 if u != 0x3A2 => char::from_u32(u + 0x20).unwrap_or(c),
+        0x410..=0x42F => char::from_u32(u + 0x20).unwrap_or(c),
+        0x400..=0x40F => char::from_u32(u + 0x50).unwrap_or(c),
+        _ => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(lower);
+}
+
 /// A letter of the Latin script (ASCII, Latin-1, the Latin Extended blocks,
 /// IPA), but not the fullwidth forms, which count as look-alikes.
 #[inline]
@@ -23,7 +87,7 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
     matches!(c as u32,
         0x00C0..=0x02AF | 0x1D00..=0x1DBF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
         | 0xA720..=0xA7FF | 0xAB30..=0xAB6F | 0xFB00..=0xFB06)
-        && c.is_alphabetic()
+        && is_alpha(c)
 }
 
 /// The script name reported for a look-alike character.
@@ -178,7 +242,7 @@ pub(crate) fn is_mixed_latin(word: &str) -> bool {
             latin = true;
         } else if confusable(c).is_some() {
             lookalike = true;
-        } else if c.is_alphabetic() {
+        } else if is_alpha(c) {
             return false;
         }
     }
@@ -206,5 +270,26 @@ mod tests {
         assert!(!is_mixed_latin("мaма"));
         assert!(!is_mixed_latin("payment"));
         assert!(is_invisible('\u{200B}'));
+        // The fast paths agree with the standard library everywhere.
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_alpha(c), c.is_alphabetic(), "{u:X}");
+                assert_eq!(is_alnum(c), c.is_alphanumeric(), "{u:X}");
+                let mut lower = String::new();
+                push_lowercase(c, &mut lower);
+                assert_eq!(lower, c.to_lowercase().collect::<String>(), "{u:X}");
+                if is_nfkc_stable_letter(c) {
+                    use unicode_normalization::UnicodeNormalization;
+                    assert_eq!(
+                        unicode_normalization::is_nfkc_quick(std::iter::once(c)),
+                        unicode_normalization::IsNormalized::Yes,
+                        "{u:X}"
+                    );
+                    // Stable after any letter, too.
+                    let pair: String = ['a', c].iter().collect();
+                    assert_eq!(pair.nfkc().collect::<String>(), pair, "{u:X}");
+                }
+            }
+        }
     }
 }

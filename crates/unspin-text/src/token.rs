@@ -60,7 +60,7 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric() || is_joiner(c)
+        script::is_alnum(c) || is_joiner(c)
     }
 }
 
@@ -101,6 +101,18 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Starts tokenising at byte offset `byte`, which must be a token
+    /// boundary (the start of the text, the end of a token, or just after
+    /// whitespace); character offsets then count from there.
+    pub(crate) fn starting_at(text: &'a str, byte: usize) -> Self {
+        Tokens {
+            text,
+            byte,
+            chr: 0,
+            no_word_before: 0,
+        }
+    }
+
     #[inline(always)]
     fn advance(&mut self, c: char) {
         self.byte += c.len_utf8();
@@ -119,21 +131,46 @@ impl<'a> Tokens<'a> {
     }
 
     /// Consumes word characters, with inner apostrophes followed by a letter.
+    #[inline]
     fn scan_word(&mut self) {
+        let bytes = self.text.as_bytes();
         loop {
-            while let Some(c) = self.peek()
-                && is_word_char(c)
-            {
-                self.advance(c);
+            while let Some(&b) = bytes.get(self.byte) {
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    self.byte += 1;
+                    self.chr += 1;
+                } else {
+                    match self.peek() {
+                        Some(c) if is_word_char(c) => self.advance(c),
+                        _ => break,
+                    }
+                }
             }
             if let Some(a) = self.peek()
                 && is_apostrophe(a)
-                && self.peek2(a).is_some_and(char::is_alphabetic)
+                && self.peek2(a).is_some_and(script::is_alpha)
             {
                 self.advance(a);
                 continue;
             }
             break;
+        }
+    }
+
+    /// Skips ASCII whitespace quickly.
+    #[inline(always)]
+    fn skip_ascii_space(&mut self) {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.byte) {
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0x0B | 0x0C) {
+                self.byte += 1;
+                self.chr += 1;
+            } else {
+                break;
+            }
         }
     }
 
@@ -143,7 +180,7 @@ impl<'a> Tokens<'a> {
         let rest = &self.text[self.byte..];
         for (i, c) in rest.char_indices() {
             if !is_joiner(c) {
-                if c.is_alphanumeric() {
+                if script::is_alnum(c) {
                     return true;
                 }
                 self.no_word_before = self.byte + i;
@@ -170,6 +207,7 @@ impl Iterator for Tokens<'_> {
 
     fn next(&mut self) -> Option<Token> {
         loop {
+            self.skip_ascii_space();
             let c = self.peek()?;
             if c.is_whitespace() {
                 self.advance(c);
@@ -192,7 +230,7 @@ impl Iterator for Tokens<'_> {
                 }
                 let word = match self.peek() {
                     Some(d) if is_word_char(d) => true,
-                    Some(a) if is_apostrophe(a) => self.peek2(a).is_some_and(char::is_alphabetic),
+                    Some(a) if is_apostrophe(a) => self.peek2(a).is_some_and(script::is_alpha),
                     _ => false,
                 };
                 if word {
@@ -202,7 +240,7 @@ impl Iterator for Tokens<'_> {
                 return Some(self.token(TokenKind::Number, byte_start, start));
             }
             if is_word_char(c)
-                && (c.is_alphanumeric()
+                && (script::is_alnum(c)
                     || (self.byte >= self.no_word_before && self.joiner_run_starts_word()))
             {
                 self.scan_word();
@@ -231,9 +269,24 @@ impl std::iter::FusedIterator for Tokens<'_> {}
 /// `text[byte_start..byte_end]` is its text and `start..end` are the same
 /// bounds counted in characters.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let mut out = Vec::with_capacity(estimate_tokens(text.as_bytes()));
     out.extend(Tokens::new(text));
     out
+}
+
+/// A quick estimate of the number of tokens, so that [`tokenize`] rarely
+/// reallocates: starts of whitespace-separated chunks, plus ASCII
+/// punctuation, plus characters of the U+2000..U+2FFF blocks (typographic
+/// quotes and dashes).
+fn estimate_tokens(bytes: &[u8]) -> usize {
+    let mut n = 1;
+    let mut prev_space = true;
+    for &b in bytes {
+        let space = b.is_ascii_whitespace();
+        n += usize::from(prev_space && !space) + usize::from(b.is_ascii_punctuation() || b == 0xE2);
+        prev_space = space;
+    }
+    n
 }
 
 /// Starts an iterator over the tokens of `text`; see [`tokenize`].
@@ -263,6 +316,28 @@ pub fn fold_word_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
+    // Fast pass for words of common letters that NFKC leaves alone; it is
+    // redone below if the word needs NFKC or mixes scripts.
+    let mut lookalike = false;
+    let mut simple = true;
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_apostrophe(c) {
+            out.push('\'');
+        } else if script::is_invisible(c) {
+        } else if script::is_nfkc_stable_letter(c) {
+            lookalike |= script::confusable(c).is_some();
+            script::push_lowercase(c, out);
+        } else {
+            simple = false;
+            break;
+        }
+    }
+    if simple && !(lookalike && script::is_mixed_latin(word)) {
+        return;
+    }
+    out.clear();
     let mixed = script::is_mixed_latin(word);
     let mut push = |c: char| {
         let c = if mixed {
@@ -272,8 +347,7 @@ pub fn fold_word_into(word: &str, out: &mut String) {
         };
         match c {
             '\u{2019}' | '\u{02BC}' => out.push('\''),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+            c => script::push_lowercase(c, out),
         }
     };
     let visible = word.chars().filter(|&c| !script::is_invisible(c));
