@@ -208,6 +208,34 @@ impl Lexicon {
         self.phrases.get(phrase).unwrap_or(0)
     }
 
+    /// Words that follow `first` in some known bigram or two-word phrase
+    /// of any source (may repeat).
+    pub fn followers(&self, first: &str) -> Vec<String> {
+        use fst::{IntoStreamer, Streamer};
+        let lo = format!("{first} ");
+        let hi = format!("{first}!");
+        let mut out = Vec::new();
+        let collect = |map: &Map<&[u8]>, out: &mut Vec<String>| {
+            let mut st = map.range().ge(lo.as_bytes()).lt(hi.as_bytes()).into_stream();
+            while let Some((k, _)) = st.next() {
+                let rest = &k[lo.len()..];
+                if !rest.contains(&b' ')
+                    && let Ok(w) = std::str::from_utf8(rest)
+                {
+                    out.push(w.to_string());
+                }
+            }
+        };
+        collect(&self.bigrams, &mut out);
+        collect(&self.phrases, &mut out);
+        for p in &self.packs {
+            if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
+                collect(&m, &mut out);
+            }
+        }
+        out
+    }
+
     /// Synonyms of a folded term (a word or a phrase), with edge bits.
     pub fn synonyms(&self, term: &str) -> Vec<(&'static str, u8)> {
         match self.graph.id(term) {
