@@ -29,7 +29,7 @@ impl Default for TorturedConfig {
             min_pmi: 9.0,
             min_candidate_freq: 2e-7,
             written_ok_pmi: 3.0,
-            min_confidence: 0.5,
+            min_confidence: 0.6,
         }
     }
 }
@@ -213,12 +213,10 @@ pub(crate) fn find(
                 if flags & phrase_flags::NAME != 0 && capitalised {
                     conf = 0.95;
                     why = format!("\"{}\" is a well-known name", title_words(&restored));
-                } else if flags & phrase_flags::NAME != 0 {
-                    // A name written in lower case: weaker.
-                    conf = 0.6;
-                    why = format!("\"{restored}\" is a known name");
-                } else if flags & phrase_flags::WORDNET != 0 {
-                    conf = 0.85;
+                } else if flags & phrase_flags::WORDNET != 0 && flags & phrase_flags::NAME == 0 {
+                    // An expression from a dictionary, without counts: on
+                    // its own, weak evidence.
+                    conf = 0.55;
                     why = format!("\"{restored}\" is an established expression");
                 }
                 if let Some(col) = lex.bigram(c1, c2)
@@ -233,7 +231,7 @@ pub(crate) fn find(
                         );
                     }
                 }
-                if *c1 != a.folded && *c2 != b.folded && flags & phrase_flags::NAME == 0 {
+                if *c1 != a.folded && *c2 != b.folded {
                     // Two swaps at once: many more ways to stumble on a
                     // collocation by chance, so ask for close synonyms and
                     // more evidence.
