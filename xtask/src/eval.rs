@@ -21,6 +21,8 @@ pub struct CleanFigures {
     pub findings: usize,
     pub spun: usize,
     pub suspicious: usize,
+    /// Evidence densities (per 1,000 words), for calibration.
+    pub densities: Vec<f64>,
 }
 
 /// Figures on one set of spun documents.
@@ -48,6 +50,7 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
         f.docs += 1;
         f.words += r.words;
         f.findings += r.findings.len();
+        f.densities.push(det.score_model().density(&r.findings, r.words));
         match r.verdict {
             Verdict::Spun => f.spun += 1,
             Verdict::Suspicious => f.suspicious += 1,
@@ -131,6 +134,10 @@ pub fn run(det: &Detector, th: &Thesauri, news: &mut [Doc], science: &mut [Doc],
             pct(f.spun, f.docs),
             pct(f.suspicious, f.docs)
         );
+        let mut d = f.densities.clone();
+        d.sort_by(f64::total_cmp);
+        let q = |p: f64| d[((d.len() as f64 - 1.0) * p) as usize];
+        eprintln!("  {name}: density p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}", q(0.5), q(0.9), q(0.99), q(1.0));
     }
     println!();
     println!("| corpus | spin rate | docs | verdict spun | spun-word recall | restoration accuracy (of found) | finding precision |");

@@ -32,6 +32,7 @@ pub use score::ScoreModel;
 pub use stop::is_function_word;
 pub use tortured::TorturedConfig;
 use unspin_lexicon::Lexicon;
+use unspin_phrases::PhraseList;
 
 /// Scans documents with a lexicon. Cheap to create; holds no state between
 /// documents, so one detector can serve many threads.
@@ -39,6 +40,7 @@ pub struct Detector<'l> {
     lex: &'l Lexicon,
     tortured: TorturedConfig,
     score: ScoreModel,
+    phrases: Option<&'l PhraseList>,
 }
 
 impl<'l> Detector<'l> {
@@ -48,7 +50,14 @@ impl<'l> Detector<'l> {
             lex,
             tortured: TorturedConfig::default(),
             score: ScoreModel::default(),
+            phrases: None,
         }
+    }
+
+    /// Also reports the phrases of a known tortured-phrase list.
+    pub fn with_phrases(mut self, list: &'l PhraseList) -> Self {
+        self.phrases = Some(list);
+        self
     }
 
     /// Replaces the tortured-phrase configuration.
@@ -63,6 +72,11 @@ impl<'l> Detector<'l> {
         self
     }
 
+    /// The score model in use.
+    pub fn score_model(&self) -> &ScoreModel {
+        &self.score
+    }
+
     /// Finds every finding in `text`, without scoring.
     pub fn findings(&self, text: &str) -> (Vec<Finding>, usize) {
         let tokens = unspin_text::tokenize(text);
@@ -70,6 +84,43 @@ impl<'l> Detector<'l> {
         let n_words = words.iter().filter(|w| w.alphabetic).count();
         let doc_bigrams = tortured::doc_bigrams(&words);
         let mut all = spintax::find(text);
+        for h in unspin_text::find_homoglyphs(text, &tokens) {
+            let explanation = if h.script == "invisible" {
+                format!("\"{}\" hides invisible characters inside the word", h.suggestion)
+            } else {
+                let chars: String = h.chars.iter().collect();
+                format!(
+                    "\"{}\" mixes {} look-alike letters ({chars}) into a Latin word, a trick to evade text matching",
+                    h.suggestion, h.script
+                )
+            };
+            all.push(Finding {
+                kind: FindingKind::Homoglyph,
+                start: h.start,
+                end: h.end,
+                text: h.text,
+                suggestion: h.suggestion,
+                confidence: 0.99,
+                explanation,
+            });
+        }
+        if let Some(list) = self.phrases {
+            for hit in list.find(text, &tokens) {
+                all.push(Finding {
+                    kind: FindingKind::KnownPhrase,
+                    start: hit.start,
+                    end: hit.end,
+                    text: hit.text,
+                    suggestion: hit.suggestion,
+                    confidence: 0.99,
+                    explanation: format!(
+                        "listed tortured phrase (fingerprint {} in {})",
+                        hit.fingerprint,
+                        list.name()
+                    ),
+                });
+            }
+        }
         all.extend(tortured::find(self.lex, &self.tortured, &words, &doc_bigrams));
         (resolve_overlaps(text, all), n_words)
     }
@@ -119,7 +170,7 @@ pub fn resolve_overlaps(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
     let byte_of = char_offsets_to_bytes(text, &starts);
     for (i, f) in kept.iter_mut().enumerate() {
         f.text = text[byte_of[2 * i]..byte_of[2 * i + 1]].to_string();
-        if !matches!(f.kind, FindingKind::Spintax) {
+        if matches!(f.kind, FindingKind::TorturedPhrase | FindingKind::KnownPhrase) {
             f.suggestion = match_case(&f.text, &f.suggestion);
         }
     }
