@@ -18,8 +18,31 @@
 //!     .collect();
 //! assert_eq!(words, ["The", "White", "Home", "said", "no"]);
 //! ```
+//!
+//! Besides tokens the crate provides:
+//!
+//! - [`sentences`]: sentence boundaries as ranges of token indices;
+//! - [`find_homoglyphs`]: words with look-alike letters from another script
+//!   or invisible characters planted inside;
+//! - [`normalize`]: typographic normalisation with an exact map back to
+//!   original offsets;
+//! - [`input`]: reading plain text, HTML (article extraction) and JSON Lines
+//!   into [`Document`]s, with one-line errors for binary or mis-encoded
+//!   files.
 #![deny(missing_docs)]
 
+pub mod homoglyph;
+mod html;
+pub mod input;
+pub mod normalize;
+mod script;
+pub mod sentence;
 mod token;
 
-pub use token::{Token, TokenKind, char_to_byte, fold_word, tokenize};
+pub use homoglyph::{HomoglyphHit, find_homoglyphs};
+pub use input::{Document, InputError, InputFormat, UnknownFormat, decode_bytes, read_input};
+pub use normalize::{Normalized, normalize};
+pub use sentence::sentences;
+pub use token::{
+    Token, TokenKind, Tokens, char_to_byte, fold_word, fold_word_into, tokenize, tokens,
+};

@@ -1,5 +1,9 @@
 //! Tokenisation with character offsets.
 
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use crate::script;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -39,103 +43,245 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+/// Characters that continue a word but cannot start one on their own:
+/// combining marks (so decomposed accents stay inside their word) and the
+/// invisible characters of [`script::is_invisible`] (so a zero-width space
+/// planted inside a word does not split it).
+#[inline]
+fn is_joiner(c: char) -> bool {
+    // Combining marks (general category M) in the common blocks.
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+        || script::is_invisible(c)
 }
 
-fn is_mark(c: char) -> bool {
-    // Combining marks (general category M) in the common blocks; enough to
-    // keep decomposed accents and zero-width joiners inside words.
-    matches!(c as u32,
-        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
-        | 0x200B..=0x200D | 0x2060 | 0xFEFF | 0x00AD)
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_joiner(c)
+    }
 }
+
+/// Decodes the character at byte offset `b` (which must be a character
+/// boundary or `text.len()`).
+#[inline(always)]
+fn char_at(text: &str, b: usize) -> Option<char> {
+    let first = *text.as_bytes().get(b)?;
+    if first < 0x80 {
+        Some(first as char)
+    } else {
+        text[b..].chars().next()
+    }
+}
+
+/// An iterator over the [`Token`]s of a text, in order; [`tokenize`]
+/// collects it. Use it directly to scan a large text without holding every
+/// token in memory.
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    byte: usize,
+    chr: usize,
+    /// Byte offset before which joiners are known not to start a word (the
+    /// end of a run of joiners with no letter after it), so such runs are
+    /// scanned once.
+    no_word_before: usize,
+}
+
+impl<'a> Tokens<'a> {
+    /// Starts tokenising `text`.
+    pub fn new(text: &'a str) -> Self {
+        Tokens {
+            text,
+            byte: 0,
+            chr: 0,
+            no_word_before: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn advance(&mut self, c: char) {
+        self.byte += c.len_utf8();
+        self.chr += 1;
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<char> {
+        char_at(self.text, self.byte)
+    }
+
+    /// The character after the next one.
+    #[inline(always)]
+    fn peek2(&self, next: char) -> Option<char> {
+        char_at(self.text, self.byte + next.len_utf8())
+    }
+
+    /// Consumes word characters, with inner apostrophes followed by a letter.
+    fn scan_word(&mut self) {
+        loop {
+            while let Some(c) = self.peek()
+                && is_word_char(c)
+            {
+                self.advance(c);
+            }
+            if let Some(a) = self.peek()
+                && is_apostrophe(a)
+                && self.peek2(a).is_some_and(char::is_alphabetic)
+            {
+                self.advance(a);
+                continue;
+            }
+            break;
+        }
+    }
+
+    /// At a joiner: whether a letter or digit follows the run of joiners
+    /// that starts here, so that the run begins a word.
+    fn joiner_run_starts_word(&mut self) -> bool {
+        let rest = &self.text[self.byte..];
+        for (i, c) in rest.char_indices() {
+            if !is_joiner(c) {
+                if c.is_alphanumeric() {
+                    return true;
+                }
+                self.no_word_before = self.byte + i;
+                return false;
+            }
+        }
+        self.no_word_before = self.text.len();
+        false
+    }
+
+    fn token(&self, kind: TokenKind, byte_start: usize, start: usize) -> Token {
+        Token {
+            kind,
+            start,
+            end: self.chr,
+            byte_start,
+            byte_end: self.byte,
+        }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        loop {
+            let c = self.peek()?;
+            if c.is_whitespace() {
+                self.advance(c);
+                continue;
+            }
+            let (byte_start, start) = (self.byte, self.chr);
+            if c.is_ascii_digit() {
+                // A number, possibly with inner separators ("2,225", "3.5"),
+                // or a word that starts with digits ("4th", "1990s", "90's").
+                self.advance(c);
+                while let Some(d) = self.peek() {
+                    if d.is_ascii_digit()
+                        || (matches!(d, '.' | ',')
+                            && self.peek2(d).is_some_and(|e| e.is_ascii_digit()))
+                    {
+                        self.advance(d);
+                    } else {
+                        break;
+                    }
+                }
+                let word = match self.peek() {
+                    Some(d) if is_word_char(d) => true,
+                    Some(a) if is_apostrophe(a) => self.peek2(a).is_some_and(char::is_alphabetic),
+                    _ => false,
+                };
+                if word {
+                    self.scan_word();
+                    return Some(self.token(TokenKind::Word, byte_start, start));
+                }
+                return Some(self.token(TokenKind::Number, byte_start, start));
+            }
+            if is_word_char(c)
+                && (c.is_alphanumeric()
+                    || (self.byte >= self.no_word_before && self.joiner_run_starts_word()))
+            {
+                self.scan_word();
+                return Some(self.token(TokenKind::Word, byte_start, start));
+            }
+            self.advance(c);
+            if script::is_invisible(c) {
+                // An invisible character outside any word is not a token.
+                continue;
+            }
+            return Some(self.token(TokenKind::Punct, byte_start, start));
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.text.len() - self.byte))
+    }
+}
+
+impl std::iter::FusedIterator for Tokens<'_> {}
 
 /// Splits `text` into words, numbers and punctuation. Whitespace separates
-/// tokens and is not returned. Offsets are exact: for every token,
+/// tokens and is not returned, nor are invisible characters (zero-width
+/// space, soft hyphen, ...) that stand outside a word; inside a word they
+/// stay part of it. Offsets are exact: for every token,
 /// `text[byte_start..byte_end]` is its text and `start..end` are the same
 /// bounds counted in characters.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
-    let mut i = 0;
-    while i < n {
-        let c = chars[i].1;
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        if c.is_ascii_digit() {
-            // Number, possibly with inner separators, or a word like "G8"/"4th".
-            let mut j = i + 1;
-            while j < n {
-                let d = chars[j].1;
-                if d.is_ascii_digit() {
-                    j += 1;
-                } else if matches!(d, '.' | ',') && j + 1 < n && chars[j + 1].1.is_ascii_digit() {
-                    j += 2;
-                } else {
-                    break;
-                }
-            }
-            if j < n && is_word_char(chars[j].1) && !chars[j].1.is_ascii_digit() {
-                // "4th", "1990s", "mp3"-like: continue as a word.
-                while j < n && is_word_char(chars[j].1) {
-                    j += 1;
-                }
-                out.push(mk(TokenKind::Word, start, j, byte_at(start), byte_at(j)));
-            } else {
-                out.push(mk(TokenKind::Number, start, j, byte_at(start), byte_at(j)));
-            }
-            i = j;
-        } else if is_word_char(c) {
-            let mut j = i + 1;
-            loop {
-                while j < n && is_word_char(chars[j].1) {
-                    j += 1;
-                }
-                // Inner apostrophe followed by a letter: "don't", "BBC's".
-                if j + 1 < n && is_apostrophe(chars[j].1) && chars[j + 1].1.is_alphabetic() {
-                    j += 1;
-                    continue;
-                }
-                break;
-            }
-            out.push(mk(TokenKind::Word, start, j, byte_at(start), byte_at(j)));
-            i = j;
-        } else {
-            out.push(mk(TokenKind::Punct, i, i + 1, byte_at(i), byte_at(i + 1)));
-            i += 1;
-        }
-    }
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    out.extend(Tokens::new(text));
     out
 }
 
-fn mk(kind: TokenKind, start: usize, end: usize, byte_start: usize, byte_end: usize) -> Token {
-    Token {
-        kind,
-        start,
-        end,
-        byte_start,
-        byte_end,
-    }
+/// Starts an iterator over the tokens of `text`; see [`tokenize`].
+pub fn tokens(text: &str) -> Tokens<'_> {
+    Tokens::new(text)
 }
 
 /// The form of a word used for lexicon look-ups: lower case, curly
-/// apostrophes straightened, invisible characters and soft hyphens removed.
+/// apostrophes straightened, invisible characters and soft hyphens removed,
+/// compatibility characters NFKC-folded ("ﬁ" → "fi", fullwidth "ａ" → "a"),
+/// and, in a word that mixes Latin letters with look-alikes from another
+/// script, the look-alikes replaced by their Latin letter (so "pаyment" with
+/// a Cyrillic "а" folds to "payment"). Words written wholly in another
+/// script ("москва") keep their letters.
 pub fn fold_word(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
-    for c in word.chars() {
-        match c {
-            '\u{2019}' | '\u{02BC}' => s.push('\''),
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            c => s.extend(c.to_lowercase()),
-        }
-    }
+    fold_word_into(word, &mut s);
     s
+}
+
+/// [`fold_word`] writing into a reusable buffer (cleared first), to avoid
+/// an allocation per word in hot loops.
+pub fn fold_word_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    let mixed = script::is_mixed_latin(word);
+    let mut push = |c: char| {
+        let c = if mixed {
+            script::confusable(c).unwrap_or(c)
+        } else {
+            c
+        };
+        match c {
+            '\u{2019}' | '\u{02BC}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    };
+    let visible = word.chars().filter(|&c| !script::is_invisible(c));
+    if is_nfkc_quick(word.chars()) == IsNormalized::Yes {
+        visible.for_each(&mut push);
+    } else {
+        visible.nfkc().for_each(&mut push);
+    }
 }
 
 /// Converts a character offset into a byte offset of `text`; offsets past
@@ -159,7 +305,10 @@ mod tests {
     fn splits_words_numbers_and_punctuation() {
         assert_eq!(
             words("BBC's 2,225 articles (in 2004-05) don’t lie."),
-            ["BBC's", "2,225", "articles", "(", "in", "2004", "-", "05", ")", "don’t", "lie", "."]
+            [
+                "BBC's", "2,225", "articles", "(", "in", "2004", "-", "05", ")", "don’t", "lie",
+                "."
+            ]
         );
     }
 
@@ -175,12 +324,100 @@ mod tests {
 
     #[test]
     fn words_with_digits() {
-        assert_eq!(words("the 1990s and 4th G8"), ["the", "1990s", "and", "4th", "G8"]);
+        assert_eq!(
+            words("the 1990s and 4th G8"),
+            ["the", "1990s", "and", "4th", "G8"]
+        );
     }
 
     #[test]
     fn folding() {
         assert_eq!(fold_word("Don’t"), "don't");
         assert_eq!(fold_word("Whi\u{200B}te"), "white");
+        assert_eq!(fold_word("Soft\u{00AD}ware"), "software");
+    }
+
+    #[test]
+    fn folding_maps_homoglyphs_in_mixed_words() {
+        // Cyrillic а, Greek Ο, fullwidth ｅ.
+        assert_eq!(fold_word("pаyment"), "payment");
+        assert_eq!(fold_word("ΟBAMA"), "obama");
+        assert_eq!(fold_word("hｅllo"), "hello");
+        // Whole words in another script keep their letters.
+        assert_eq!(fold_word("Москва"), "москва");
+        assert_eq!(fold_word("сор"), "сор");
+        assert_eq!(fold_word("ΑΘΗΝΑ"), "αθηνα");
+    }
+
+    #[test]
+    fn folding_applies_nfkc() {
+        assert_eq!(fold_word("ﬁnance"), "finance");
+        assert_eq!(fold_word("ｆｉｎａｎｃｅ"), "finance");
+        assert_eq!(fold_word("cafe\u{301}"), "café");
+        assert_eq!(fold_word("Ünïcode"), "ünïcode");
+    }
+
+    #[test]
+    fn fold_into_reuses_buffer() {
+        let mut buf = String::from("junk");
+        fold_word_into("Hello", &mut buf);
+        assert_eq!(buf, "hello");
+        fold_word_into("Wоrld", &mut buf);
+        assert_eq!(buf, "world");
+    }
+
+    #[test]
+    fn invisible_characters() {
+        // Inside a word they stay in the word; alone they are not tokens.
+        assert_eq!(words("Whi\u{200B}te Home"), ["Whi\u{200B}te", "Home"]);
+        assert_eq!(
+            words("\u{FEFF}Hello \u{200B} world\u{00AD}"),
+            ["\u{FEFF}Hello", "world\u{00AD}"]
+        );
+        assert_eq!(words("\u{200B}\u{200B}"), Vec::<&str>::new());
+        // A combining mark with no letter after it is punctuation.
+        assert_eq!(
+            words("a \u{301}\u{301} b"),
+            ["a", "\u{301}", "\u{301}", "b"]
+        );
+        assert_eq!(words("cafe\u{301} ok"), ["cafe\u{301}", "ok"]);
+    }
+
+    #[test]
+    fn apostrophes_and_numbers() {
+        assert_eq!(
+            words("the 90's rock'n'roll 'quoted'"),
+            ["the", "90's", "rock'n'roll", "'", "quoted", "'"]
+        );
+        assert_eq!(
+            words("3.5. 1,000,000, 7.x"),
+            ["3.5", ".", "1,000,000", ",", "7", ".", "x"]
+        );
+        let kinds: Vec<TokenKind> = tokenize("G8 2,225 !").iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [TokenKind::Word, TokenKind::Number, TokenKind::Punct]
+        );
+    }
+
+    #[test]
+    fn empty_and_whitespace() {
+        assert!(tokenize("").is_empty());
+        assert!(tokenize(" \t\r\n\u{A0}\u{3000}").is_empty());
+    }
+
+    #[test]
+    fn iterator_matches_vector() {
+        let text = "Hello, wörld! 3.14 — ﬁne\r\nOK";
+        assert_eq!(tokens(text).collect::<Vec<_>>(), tokenize(text));
+    }
+
+    #[test]
+    fn char_to_byte_offsets() {
+        let text = "aé“b";
+        assert_eq!(char_to_byte(text, 0), 0);
+        assert_eq!(char_to_byte(text, 2), 3);
+        assert_eq!(char_to_byte(text, 3), 6);
+        assert_eq!(char_to_byte(text, 99), text.len());
     }
 }
