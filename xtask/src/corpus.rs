@@ -71,7 +71,10 @@ pub fn science(data: &Path) -> Result<Vec<Doc>> {
             if parts.len() == 3 && (parts[1] == "t" || parts[1] == "a") {
                 if current.as_ref().is_none_or(|(id, _)| id != parts[0]) {
                     if let Some((id, text)) = current.take() {
-                        out.push(Doc { id: format!("ncbi/{id}"), text });
+                        out.push(Doc {
+                            id: format!("ncbi/{id}"),
+                            text,
+                        });
                     }
                     current = Some((parts[0].to_string(), String::new()));
                 }
@@ -82,7 +85,10 @@ pub fn science(data: &Path) -> Result<Vec<Doc>> {
             }
         }
         if let Some((id, text)) = current.take() {
-            out.push(Doc { id: format!("ncbi/{id}"), text });
+            out.push(Doc {
+                id: format!("ncbi/{id}"),
+                text,
+            });
         }
     }
     Ok(out)

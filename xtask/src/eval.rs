@@ -43,14 +43,18 @@ fn overlaps(f: &Finding, s: &Swap) -> bool {
 
 /// Scans clean documents.
 pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
-    let reports: Vec<_> = docs.par_iter().map(|d| det.scan(&d.id, &d.text, false)).collect();
+    let reports: Vec<_> = docs
+        .par_iter()
+        .map(|d| det.scan(&d.id, &d.text, false))
+        .collect();
     let mut f = CleanFigures::default();
     let mut shown = 0;
     for r in &reports {
         f.docs += 1;
         f.words += r.words;
         f.findings += r.findings.len();
-        f.densities.push(det.score_model().density(&r.findings, r.words));
+        f.densities
+            .push(det.score_model().density(&r.findings, r.words));
         match r.verdict {
             Verdict::Spun => f.spun += 1,
             Verdict::Suspicious => f.suspicious += 1,
@@ -58,7 +62,10 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
         }
         for x in &r.findings {
             if shown < show {
-                eprintln!("  FP {}: {:?} -> {:?} ({}) {}", r.source, x.text, x.suggestion, x.confidence, x.explanation);
+                eprintln!(
+                    "  FP {}: {:?} -> {:?} ({}) {}",
+                    r.source, x.text, x.suggestion, x.confidence, x.explanation
+                );
                 shown += 1;
             }
         }
@@ -81,21 +88,38 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
             };
             let (text, swaps) = spin(th, opts, &d.text, &mut rng);
             let r = det.scan(&d.id, &text, false);
-            let torture: Vec<&Finding> = r.findings.iter().filter(|f| f.kind == FindingKind::TorturedPhrase).collect();
+            let torture: Vec<&Finding> = r
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::TorturedPhrase)
+                .collect();
             let mut found = 0;
             let mut restored = 0;
             for s in &swaps {
                 if let Some(f) = torture.iter().find(|f| overlaps(f, s)) {
                     found += 1;
-                    if f.suggestion.to_lowercase().split(' ').any(|w| w == s.original)
+                    if f.suggestion
+                        .to_lowercase()
+                        .split(' ')
+                        .any(|w| w == s.original)
                         || f.suggestion.to_lowercase() == s.original
                     {
                         restored += 1;
                     }
                 }
             }
-            let true_findings = torture.iter().filter(|f| swaps.iter().any(|s| overlaps(f, s))).count();
-            (r.verdict == Verdict::Spun, swaps.len(), found, restored, torture.len(), true_findings)
+            let true_findings = torture
+                .iter()
+                .filter(|f| swaps.iter().any(|s| overlaps(f, s)))
+                .count();
+            (
+                r.verdict == Verdict::Spun,
+                swaps.len(),
+                found,
+                restored,
+                torture.len(),
+                true_findings,
+            )
         })
         .collect();
     let mut f = SpunFigures::default();
@@ -112,17 +136,30 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
 }
 
 fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
 }
 
 /// Runs the whole document-level evaluation and prints a Markdown report.
-pub fn run(det: &Detector, th: &Thesauri, news: &mut [Doc], science: &mut [Doc], sample: usize, show: usize) -> Result<()> {
+pub fn run(
+    det: &Detector,
+    th: &Thesauri,
+    news: &mut [Doc],
+    science: &mut [Doc],
+    sample: usize,
+    show: usize,
+) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     news.shuffle(&mut rng);
     science.shuffle(&mut rng);
     let news = &news[..sample.min(news.len())];
     let science = &science[..sample.min(science.len())];
-    println!("| corpus | docs | words | false findings / 1,000 words | verdict spun | verdict suspicious |");
+    println!(
+        "| corpus | docs | words | false findings / 1,000 words | verdict spun | verdict suspicious |"
+    );
     println!("|---|---|---|---|---|---|");
     for (name, docs) in [("news/bbc (clean)", news), ("science/* (clean)", science)] {
         let f = clean(det, docs, show);
@@ -137,10 +174,18 @@ pub fn run(det: &Detector, th: &Thesauri, news: &mut [Doc], science: &mut [Doc],
         let mut d = f.densities.clone();
         d.sort_by(f64::total_cmp);
         let q = |p: f64| d[((d.len() as f64 - 1.0) * p) as usize];
-        eprintln!("  {name}: density p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}", q(0.5), q(0.9), q(0.99), q(1.0));
+        eprintln!(
+            "  {name}: density p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
+            q(0.5),
+            q(0.9),
+            q(0.99),
+            q(1.0)
+        );
     }
     println!();
-    println!("| corpus | spin rate | docs | verdict spun | spun-word recall | restoration accuracy (of found) | finding precision |");
+    println!(
+        "| corpus | spin rate | docs | verdict spun | spun-word recall | restoration accuracy (of found) | finding precision |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for (name, docs) in [("news/bbc", news), ("science/*", science)] {
         for rate in [0.10, 0.25, 0.40] {

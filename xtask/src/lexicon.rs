@@ -26,13 +26,19 @@ pub fn crate_dir(name: &str) -> Result<PathBuf> {
         .output()
         .context("running cargo metadata")?;
     if !out.status.success() {
-        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
     for p in v["packages"].as_array().into_iter().flatten() {
         if p["name"] == name {
             let manifest = p["manifest_path"].as_str().unwrap_or_default();
-            return Ok(Path::new(manifest).parent().unwrap_or(Path::new(".")).to_path_buf());
+            return Ok(Path::new(manifest)
+                .parent()
+                .unwrap_or(Path::new("."))
+                .to_path_buf());
         }
     }
     bail!("package {name} not found in cargo metadata")
@@ -63,7 +69,10 @@ fn read_counts(path: &Path, scale: u64) -> Result<Vec<(String, u64)>> {
             continue;
         }
         let key = parts.join(" ").to_lowercase();
-        if key.chars().all(|c| c.is_alphanumeric() || c == '\'' || c == ' ' || c == '-') {
+        if key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '\'' || c == ' ' || c == '-')
+        {
             out.push((key, count / scale));
         }
     }
@@ -71,7 +80,8 @@ fn read_counts(path: &Path, scale: u64) -> Result<Vec<(String, u64)>> {
 }
 
 fn is_phrase_text(s: &str) -> bool {
-    s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.'))
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.'))
 }
 
 /// A thesaurus entry: a WordNet synset or a Moby row.
@@ -159,7 +169,8 @@ pub fn build(src: &Sources, out_dir: &Path) -> Result<()> {
     // symspellpy's Google Books bigram counts are 64 times the Web 1T scale
     // ("white house": 14,660,032 against 229,063); bring them to one scale.
     bigrams.extend(read_counts(
-        &src.lexical.join("symspellpy/frequency_bigramdictionary_en_243_342.txt"),
+        &src.lexical
+            .join("symspellpy/frequency_bigramdictionary_en_243_342.txt"),
         64,
     )?);
     bigrams.retain(|(k, _)| k.contains(' '));
@@ -173,7 +184,10 @@ pub fn build(src: &Sources, out_dir: &Path) -> Result<()> {
         for s in e.synonyms.iter().chain(std::iter::once(&e.head)) {
             if s.contains(' ') && is_phrase_text(s) {
                 let mut f = phrase_flags::WORDNET;
-                if s.split(' ').filter(|w| w.len() > 2).all(|w| w.starts_with(char::is_uppercase)) {
+                if s.split(' ')
+                    .filter(|w| w.len() > 2)
+                    .all(|w| w.starts_with(char::is_uppercase))
+                {
                     f |= phrase_flags::NAME;
                 }
                 *phrases.entry(s.to_lowercase()).or_insert(0) |= f;
@@ -182,13 +196,18 @@ pub fn build(src: &Sources, out_dir: &Path) -> Result<()> {
     }
     let geo = src.lexical.join("geonames");
     let mut names = Vec::new();
-    for (file, alt) in [("cities15000.json", true), ("countries.json", false), ("us_states.json", false)] {
+    for (file, alt) in [
+        ("cities15000.json", true),
+        ("countries.json", false),
+        ("us_states.json", false),
+    ] {
         let text = fs::read_to_string(geo.join(file)).with_context(|| format!("reading {file}"))?;
         json_names(&serde_json::from_str(&text)?, &mut names, alt);
     }
     for n in names {
         if is_phrase_text(&n) && n.len() > 2 {
-            *phrases.entry(n.to_lowercase()).or_insert(0) |= phrase_flags::PLACE | phrase_flags::NAME;
+            *phrases.entry(n.to_lowercase()).or_insert(0) |=
+                phrase_flags::PLACE | phrase_flags::NAME;
         }
     }
 

@@ -62,7 +62,10 @@ fn main() -> Result<()> {
         }
         Cmd::Eval { sample, show } => {
             let src = lexicon::Sources::locate(&cli.data)?;
-            let th = spin::Thesauri::new(&lexicon::read_wordnet(&src.wordnet)?, &lexicon::read_moby(&src.moby)?);
+            let th = spin::Thesauri::new(
+                &lexicon::read_wordnet(&src.wordnet)?,
+                &lexicon::read_moby(&src.moby)?,
+            );
             let lex = unspin_lexicon::Lexicon::embedded();
             let det = unspin_detect::Detector::new(&lex);
             let mut news = corpus::news(&cli.data)?;
@@ -76,17 +79,32 @@ fn main() -> Result<()> {
             let (bytes, mbs) = eval::throughput(&det, &news);
             println!("scan throughput: {mbs:.2} MB/s over {bytes} bytes of news (one thread)");
         }
-        Cmd::Spin { file, rate, thesaurus, seed } => {
+        Cmd::Spin {
+            file,
+            rate,
+            thesaurus,
+            seed,
+        } => {
             use rand::SeedableRng;
             let src = lexicon::Sources::locate(&cli.data)?;
-            let th = spin::Thesauri::new(&lexicon::read_wordnet(&src.wordnet)?, &lexicon::read_moby(&src.moby)?);
+            let th = spin::Thesauri::new(
+                &lexicon::read_wordnet(&src.wordnet)?,
+                &lexicon::read_moby(&src.moby)?,
+            );
             let t = spin::Thesaurus::ALL
                 .into_iter()
                 .find(|t| t.name() == thesaurus)
-                .ok_or_else(|| anyhow::anyhow!("unknown thesaurus {thesaurus}: wordnet, moby or twostep"))?;
+                .ok_or_else(|| {
+                    anyhow::anyhow!("unknown thesaurus {thesaurus}: wordnet, moby or twostep")
+                })?;
             let text = std::fs::read_to_string(&file)?;
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-            let opts = spin::SpinOptions { thesaurus: t, rate, capitals: true, phrases: true };
+            let opts = spin::SpinOptions {
+                thesaurus: t,
+                rate,
+                capitals: true,
+                phrases: true,
+            };
             let (spun, swaps) = spin::spin(&th, opts, &text, &mut rng);
             println!("{spun}");
             eprintln!("{} swaps", swaps.len());

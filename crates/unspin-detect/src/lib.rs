@@ -86,7 +86,10 @@ impl<'l> Detector<'l> {
         let mut all = spintax::find(text);
         for h in unspin_text::find_homoglyphs(text, &tokens) {
             let explanation = if h.script == "invisible" {
-                format!("\"{}\" hides invisible characters inside the word", h.suggestion)
+                format!(
+                    "\"{}\" hides invisible characters inside the word",
+                    h.suggestion
+                )
             } else {
                 let chars: String = h.chars.iter().collect();
                 format!(
@@ -121,7 +124,12 @@ impl<'l> Detector<'l> {
                 });
             }
         }
-        all.extend(tortured::find(self.lex, &self.tortured, &words, &doc_bigrams));
+        all.extend(tortured::find(
+            self.lex,
+            &self.tortured,
+            &words,
+            &doc_bigrams,
+        ));
         (resolve_overlaps(text, all), n_words)
     }
 
@@ -170,7 +178,10 @@ pub fn resolve_overlaps(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
     let byte_of = char_offsets_to_bytes(text, &starts);
     for (i, f) in kept.iter_mut().enumerate() {
         f.text = text[byte_of[2 * i]..byte_of[2 * i + 1]].to_string();
-        if matches!(f.kind, FindingKind::TorturedPhrase | FindingKind::KnownPhrase) {
+        if matches!(
+            f.kind,
+            FindingKind::TorturedPhrase | FindingKind::KnownPhrase
+        ) {
             f.suggestion = match_case(&f.text, &f.suggestion);
         }
     }

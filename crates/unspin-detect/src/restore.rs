@@ -24,7 +24,11 @@ pub fn match_case(written: &str, suggestion: &str) -> String {
         }
     };
     if all_title {
-        suggestion.split(' ').map(title).collect::<Vec<_>>().join(" ")
+        suggestion
+            .split(' ')
+            .map(title)
+            .collect::<Vec<_>>()
+            .join(" ")
     } else if first_title {
         title(suggestion)
     } else {
@@ -72,6 +76,9 @@ mod tests {
         assert_eq!(match_case("Home", "house"), "House");
         assert_eq!(match_case("HOME", "house"), "HOUSE");
         assert_eq!(match_case("home", "house"), "house");
-        assert_eq!(match_case("Counterfeit Consciousness", "artificial intelligence"), "Artificial Intelligence");
+        assert_eq!(
+            match_case("Counterfeit Consciousness", "artificial intelligence"),
+            "Artificial Intelligence"
+        );
     }
 }

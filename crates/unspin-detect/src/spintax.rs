@@ -14,7 +14,11 @@ pub fn find(text: &str) -> Vec<Finding> {
             i += 1;
             continue;
         }
-        let Some(len) = chars[i + 1..].iter().take(200).position(|&c| c == '}' || c == '{') else {
+        let Some(len) = chars[i + 1..]
+            .iter()
+            .take(200)
+            .position(|&c| c == '}' || c == '{')
+        else {
             i += 1;
             continue;
         };

@@ -72,7 +72,9 @@ pub(crate) fn words(text: &str, tokens: &[Token]) -> Vec<Word> {
                     linked,
                     sentence_start,
                     alphabetic: t.kind == TokenKind::Word
-                        && raw.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’'),
+                        && raw
+                            .chars()
+                            .all(|c| c.is_alphabetic() || c == '\'' || c == '’'),
                 });
                 linked = true;
                 sentence_start = false;
@@ -108,9 +110,7 @@ impl<'l> Cache<'l> {
                 .originals(w)
                 .into_iter()
                 .filter(|c| {
-                    !c.text.contains(' ')
-                        && !is_function_word(&c.text)
-                        && lex.freq(&c.text) >= min
+                    !c.text.contains(' ') && !is_function_word(&c.text) && lex.freq(&c.text) >= min
                 })
                 .map(|c| c.text)
                 .collect();
@@ -219,11 +219,21 @@ pub(crate) fn find(
                     conf = 0.55;
                     why = format!("\"{restored}\" is an established expression");
                 }
-                if let Some(col) = lex.bigram(c1, c2)
-                    && col.pmi >= cfg.min_pmi
-                {
-                    let c = (0.55 + 0.05 * (col.pmi - cfg.min_pmi)).min(0.9);
-                    if c > conf {
+                if let Some(col) = lex.bigram(c1, c2) {
+                    // Web-scale counts: a strong PMI. A user's own corpus is
+                    // small, so there one word must call for the other.
+                    let strength = match col.source {
+                        Source::Default if col.pmi >= cfg.min_pmi => {
+                            Some((0.55 + 0.05 * (col.pmi - cfg.min_pmi)).min(0.9))
+                        }
+                        Source::Pack(_) if col.count >= 3 && col.cond >= 0.2 => {
+                            Some((0.6 + 0.3 * col.cond).min(0.9))
+                        }
+                        _ => None,
+                    };
+                    if let Some(c) = strength
+                        && c > conf
+                    {
                         conf = c;
                         why = format!(
                             "\"{restored}\" is a common collocation in {}",

@@ -81,6 +81,10 @@ pub struct Colloc {
     pub count: u64,
     /// Pointwise mutual information, in bits.
     pub pmi: f64,
+    /// Larger of the two conditional probabilities `P(b | a)` and
+    /// `P(a | b)` in the same source: how strongly one word calls for the
+    /// other.
+    pub cond: f64,
     /// Source of the count.
     pub source: Source,
 }
@@ -170,6 +174,7 @@ impl Lexicon {
             best = Some(Colloc {
                 count: c,
                 pmi,
+                cond: c as f64 / ca.min(cb),
                 source: Source::Default,
             });
         }
@@ -181,6 +186,7 @@ impl Lexicon {
                 let cand = Colloc {
                     count: c,
                     pmi,
+                    cond: c as f64 / ca.min(cb),
                     source: Source::Pack(i),
                 };
                 if best.is_none_or(|b| cand.pmi > b.pmi) {
@@ -216,7 +222,11 @@ impl Lexicon {
         let hi = format!("{first}!");
         let mut out = Vec::new();
         let collect = |map: &Map<&[u8]>, out: &mut Vec<String>| {
-            let mut st = map.range().ge(lo.as_bytes()).lt(hi.as_bytes()).into_stream();
+            let mut st = map
+                .range()
+                .ge(lo.as_bytes())
+                .lt(hi.as_bytes())
+                .into_stream();
             while let Some((k, _)) = st.next() {
                 let rest = &k[lo.len()..];
                 if !rest.contains(&b' ')
@@ -309,14 +319,18 @@ mod tests {
         assert!(ai.pmi > 5.0, "{ai:?}");
         assert!(lex.bigram("counterfeit", "consciousness").is_none());
         assert_ne!(lex.phrase("white house") & phrase_flags::NAME, 0);
-        assert_ne!(lex.phrase("artificial intelligence") & phrase_flags::WORDNET, 0);
+        assert_ne!(
+            lex.phrase("artificial intelligence") & phrase_flags::WORDNET,
+            0
+        );
         assert_ne!(lex.phrase("new york") & phrase_flags::PLACE, 0);
     }
 
     #[test]
     fn originals_undo_inflected_swaps() {
         let lex = Lexicon::embedded();
-        let texts = |w: &str| -> Vec<String> { lex.originals(w).into_iter().map(|c| c.text).collect() };
+        let texts =
+            |w: &str| -> Vec<String> { lex.originals(w).into_iter().map(|c| c.text).collect() };
         assert!(texts("instructed").contains(&"told".to_string()));
         assert!(texts("assaults").contains(&"attacks".to_string()));
         assert!(texts("home").contains(&"house".to_string()));

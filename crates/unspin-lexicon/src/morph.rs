@@ -255,8 +255,7 @@ fn ends_with_consonant_y(w: &[u8]) -> bool {
 fn doubles_final(w: &[u8]) -> bool {
     // consonant-vowel-consonant ending of a short word: stop -> stopped.
     let n = w.len();
-    n >= 3
-        && n <= 5
+    (3..=5).contains(&n)
         && !is_vowel(w[n - 1])
         && !matches!(w[n - 1], b'w' | b'x' | b'y')
         && is_vowel(w[n - 2])
@@ -313,8 +312,8 @@ pub fn inflect(lemma: &str, inf: Inflection) -> Vec<String> {
             }
         }
         Inflection::Ing => {
-            if lemma.ends_with("ie") {
-                out.push(format!("{}ying", &lemma[..lemma.len() - 2]));
+            if let Some(stem) = lemma.strip_suffix("ie") {
+                out.push(format!("{stem}ying"));
             } else if lemma.ends_with('e') && !lemma.ends_with("ee") && lemma.len() > 2 {
                 out.push(format!("{}ing", &lemma[..lemma.len() - 1]));
             } else {

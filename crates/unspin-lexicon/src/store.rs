@@ -72,7 +72,10 @@ fn read_u32(b: &[u8], i: usize) -> usize {
     u32::from_le_bytes([b[s], b[s + 1], b[s + 2], b[s + 3]]) as usize
 }
 
-fn split_table<'a>(bytes: &'a [u8], what: &str) -> Result<(usize, &'a [u8], &'a [u8]), LexiconError> {
+fn split_table<'a>(
+    bytes: &'a [u8],
+    what: &str,
+) -> Result<(usize, &'a [u8], &'a [u8]), LexiconError> {
     let bad = || LexiconError::Corrupt(format!("{what}: truncated table"));
     if bytes.len() < 4 {
         return Err(bad());
@@ -147,7 +150,10 @@ pub fn encode_graph(edges: impl IntoIterator<Item = (String, String, u8)>) -> En
         if a == b || a.is_empty() || b.is_empty() {
             continue;
         }
-        *adj.entry(a.clone()).or_default().entry(b.clone()).or_insert(0) |= bits;
+        *adj.entry(a.clone())
+            .or_default()
+            .entry(b.clone())
+            .or_insert(0) |= bits;
         *adj.entry(b).or_default().entry(a).or_insert(0) |= bits;
     }
     let ids: BTreeMap<&str, u64> = adj
@@ -266,7 +272,13 @@ mod tests {
             .map(|(i, b)| (graph.term(i), b))
             .collect();
         n.sort();
-        assert_eq!(n, [("instructed", edge::VERB), ("said", edge::MOBY | edge::VERB)]);
+        assert_eq!(
+            n,
+            [
+                ("instructed", edge::VERB),
+                ("said", edge::MOBY | edge::VERB)
+            ]
+        );
         let instructed = graph.id("instructed").unwrap();
         assert_eq!(graph.neighbours(instructed), [(told, edge::VERB)]);
     }

@@ -67,7 +67,11 @@ pub fn scan_text<W: WriteColor>(w: &mut W, report: &ScanReport, text: &str) -> i
     write!(w, "{}", report.source)?;
     w.reset()?;
     write!(w, ": ")?;
-    w.set_color(ColorSpec::new().set_fg(Some(verdict_color(report.verdict))).set_bold(true))?;
+    w.set_color(
+        ColorSpec::new()
+            .set_fg(Some(verdict_color(report.verdict)))
+            .set_bold(true),
+    )?;
     write!(w, "{}", report.verdict.as_str())?;
     w.reset()?;
     let n = report.findings.len();
@@ -89,14 +93,25 @@ pub fn scan_text<W: WriteColor>(w: &mut W, report: &ScanReport, text: &str) -> i
         let ctx_start = f.start.saturating_sub(30);
         let ctx_end = (f.end + 30).min(chars.len());
         let clean = |s: &[char]| -> String {
-            s.iter().map(|&c| if c.is_whitespace() { ' ' } else { c }).collect()
+            s.iter()
+                .map(|&c| if c.is_whitespace() { ' ' } else { c })
+                .collect()
         };
         if ctx_start > 0 {
             write!(w, "…")?;
         }
         write!(w, "{}", clean(&chars[ctx_start..f.start.min(chars.len())]))?;
-        w.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true).set_underline(true))?;
-        write!(w, "{}", clean(&chars[f.start.min(chars.len())..f.end.min(chars.len())]))?;
+        w.set_color(
+            ColorSpec::new()
+                .set_fg(Some(Color::Red))
+                .set_bold(true)
+                .set_underline(true),
+        )?;
+        write!(
+            w,
+            "{}",
+            clean(&chars[f.start.min(chars.len())..f.end.min(chars.len())])
+        )?;
         w.reset()?;
         write!(w, "{}", clean(&chars[f.end.min(chars.len())..ctx_end]))?;
         if ctx_end < chars.len() {
@@ -153,7 +168,15 @@ mod tests {
         assert_eq!(v["source"], "a.txt");
         assert!(v.get("restored").is_none());
         let f = &v["findings"][0];
-        for key in ["kind", "start", "end", "text", "suggestion", "confidence", "explanation"] {
+        for key in [
+            "kind",
+            "start",
+            "end",
+            "text",
+            "suggestion",
+            "confidence",
+            "explanation",
+        ] {
             assert!(f.get(key).is_some(), "missing {key}");
         }
     }

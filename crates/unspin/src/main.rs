@@ -114,7 +114,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            if e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("unspin: error: {e:#}");
@@ -131,7 +133,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let list = match &args.phrases {
         Some(path) => {
             let (list, warnings) = PhraseList::load(path)?;
-            if let Some(msg) = unspin_phrases::summarize_warnings(&list.name().to_string(), &warnings, 3) {
+            if let Some(msg) = unspin_phrases::summarize_warnings(list.name(), &warnings, 3) {
                 eprintln!("unspin: warning: {msg}");
             }
             Some(list)
@@ -233,5 +235,9 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         pack.bigram_count(),
         args.output.display()
     );
-    Ok(if had_error { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if had_error {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
