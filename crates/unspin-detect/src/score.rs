@@ -23,7 +23,7 @@ impl Default for ScoreModel {
     fn default() -> Self {
         ScoreModel {
             slope: 4.0,
-            offset: 1.6,
+            offset: 2.4,
             min_words: 40,
             spun_at: 0.5,
             suspicious_at: 0.2,
