@@ -1,1 +1,353 @@
-//! placeholder
+//! The lexicon of unspin: what English usually looks like.
+//!
+//! * word frequencies and bigram counts (Google Web 1T and Google Books
+//!   counts, as shipped in the `wordsegment` and `symspellpy` packages);
+//! * multi-word expressions and names (WordNet's multi-word lemmas, GeoNames
+//!   places, countries and US states);
+//! * a synonym graph (WordNet synsets by part of speech, and the Moby
+//!   thesaurus), with English inflection so that "instructed" leads back to
+//!   "told";
+//! * optional learned [`Pack`]s with the statistics of a user's own corpus.
+//!
+//! The default lexicon is compiled into the binary as fst maps and opens
+//! without parsing anything: `cargo run -p xtask -- build-lexicon`
+//! regenerates it from the packages (see `LICENSES/` for attribution).
+//!
+//! ```
+//! let lex = unspin_lexicon::Lexicon::embedded();
+//! assert!(lex.phrase("white house") & unspin_lexicon::phrase_flags::NAME != 0);
+//! let back: Vec<String> = lex.originals("instructed").into_iter().map(|c| c.text).collect();
+//! assert!(back.iter().any(|w| w == "told"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod morph;
+mod pack;
+pub mod store;
+
+use fst::Map;
+
+pub use morph::Inflection;
+pub use pack::{Pack, PackBuilder};
+use store::{Graph, open_map};
+
+/// Errors opening lexicon data.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// Lexicon data that does not decode.
+    #[error("lexicon data is corrupt ({0}); rebuild it with `cargo run -p xtask -- build-lexicon`")]
+    Corrupt(String),
+    /// A pack file that is not a pack.
+    #[error("{0}: cannot read lexicon pack: {1}; build one with `unspin learn CORPUS... -o PACK`")]
+    BadPack(String, String),
+    /// An I/O error on a named file.
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+}
+
+/// Flags of a multi-word expression in [`Lexicon::phrase`].
+pub mod phrase_flags {
+    /// A WordNet lemma.
+    pub const WORDNET: u64 = 1;
+    /// A name: written with capitals in its source ("White House").
+    pub const NAME: u64 = 2;
+    /// A place name from GeoNames.
+    pub const PLACE: u64 = 4;
+}
+
+static UNIGRAMS: &[u8] = include_bytes!("../assets/unigrams.fst");
+static BIGRAMS: &[u8] = include_bytes!("../assets/bigrams.fst");
+static PHRASES: &[u8] = include_bytes!("../assets/phrases.fst");
+static SYN_VOCAB: &[u8] = include_bytes!("../assets/syn_vocab.fst");
+static SYN_TERMS: &[u8] = include_bytes!("../assets/syn_terms.bin");
+static SYN_ADJ: &[u8] = include_bytes!("../assets/syn_adj.bin");
+/// Sum of all unigram counts of the embedded word list (written by the
+/// lexicon builder).
+const UNIGRAM_TOTAL: f64 = include!("../assets/unigram_total.in");
+
+/// Where a collocation's evidence comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The embedded default lexicon.
+    Default,
+    /// The learned pack with this index.
+    Pack(usize),
+}
+
+/// How strongly two words go together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colloc {
+    /// Count of the n-gram in its source.
+    pub count: u64,
+    /// Pointwise mutual information, in bits.
+    pub pmi: f64,
+    /// Larger of the two conditional probabilities `P(b | a)` and
+    /// `P(a | b)` in the same source: how strongly one word calls for the
+    /// other.
+    pub cond: f64,
+    /// Source of the count.
+    pub source: Source,
+}
+
+/// A candidate original wording of a written word or phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The candidate, inflected like the written word.
+    pub text: String,
+    /// The lemma the written word was read as.
+    pub written_lemma: String,
+    /// Edge bits ([`store::edge`]) linking the two lemmas.
+    pub bits: u8,
+}
+
+/// The lexicon: embedded statistics plus any learned packs.
+pub struct Lexicon {
+    unigrams: Map<&'static [u8]>,
+    bigrams: Map<&'static [u8]>,
+    phrases: Map<&'static [u8]>,
+    graph: Graph<'static>,
+    packs: Vec<Pack>,
+}
+
+impl Lexicon {
+    /// The default lexicon compiled into the binary.
+    pub fn embedded() -> Lexicon {
+        Self::open_embedded().expect("the embedded lexicon is built and tested with the binary")
+    }
+
+    fn open_embedded() -> Result<Lexicon, LexiconError> {
+        Ok(Lexicon {
+            unigrams: open_map(UNIGRAMS, "unigrams")?,
+            bigrams: open_map(BIGRAMS, "bigrams")?,
+            phrases: open_map(PHRASES, "phrases")?,
+            graph: Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?,
+            packs: Vec::new(),
+        })
+    }
+
+    /// Adds a learned pack; its statistics count alongside the default ones.
+    pub fn add_pack(&mut self, pack: Pack) {
+        self.packs.push(pack);
+    }
+
+    /// The learned packs.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// The synonym graph.
+    pub fn graph(&self) -> &Graph<'static> {
+        &self.graph
+    }
+
+    /// Count of a folded word in the default word list (0 if absent).
+    pub fn count(&self, word: &str) -> u64 {
+        self.unigrams.get(word).unwrap_or(0)
+    }
+
+    /// Relative frequency of a folded word: the largest over all sources.
+    pub fn freq(&self, word: &str) -> f64 {
+        let mut f = self.count(word) as f64 / UNIGRAM_TOTAL;
+        for p in &self.packs {
+            if p.total > 0 {
+                let c = p.unigrams.get(word).unwrap_or(0) as f64;
+                f = f.max(c / p.total as f64);
+            }
+        }
+        f
+    }
+
+    /// Whether any source knows the folded word.
+    pub fn is_word(&self, word: &str) -> bool {
+        self.unigrams.contains_key(word) || self.packs.iter().any(|p| p.unigrams.contains_key(word))
+    }
+
+    /// The strongest evidence that `a b` is a collocation, or `None` when no
+    /// source has the bigram.
+    pub fn bigram(&self, a: &str, b: &str) -> Option<Colloc> {
+        let key = format!("{a} {b}");
+        let mut best: Option<Colloc> = None;
+        if let Some(c) = self.bigrams.get(&key) {
+            let ca = self.count(a).max(1) as f64;
+            let cb = self.count(b).max(1) as f64;
+            let pmi = (c as f64 * UNIGRAM_TOTAL / (ca * cb)).log2();
+            best = Some(Colloc {
+                count: c,
+                pmi,
+                cond: c as f64 / ca.min(cb),
+                source: Source::Default,
+            });
+        }
+        for (i, p) in self.packs.iter().enumerate() {
+            if let Some(c) = p.bigrams.get(&key) {
+                let ca = p.unigrams.get(a).unwrap_or(1).max(1) as f64;
+                let cb = p.unigrams.get(b).unwrap_or(1).max(1) as f64;
+                let pmi = (c as f64 * p.total.max(1) as f64 / (ca * cb)).log2();
+                let cand = Colloc {
+                    count: c,
+                    pmi,
+                    cond: c as f64 / ca.min(cb),
+                    source: Source::Pack(i),
+                };
+                if best.is_none_or(|b| cand.pmi > b.pmi) {
+                    best = Some(cand);
+                }
+            }
+        }
+        best
+    }
+
+    /// Count of a trigram in the learned packs (the default lexicon has no
+    /// trigrams), with its source.
+    pub fn trigram(&self, a: &str, b: &str, c: &str) -> Option<(u64, Source)> {
+        let key = format!("{a} {b} {c}");
+        self.packs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.trigrams.get(&key).map(|n| (n, Source::Pack(i))))
+            .max_by_key(|(n, _)| *n)
+    }
+
+    /// Flags ([`phrase_flags`]) of a folded multi-word expression or name; 0
+    /// when unknown.
+    pub fn phrase(&self, phrase: &str) -> u64 {
+        self.phrases.get(phrase).unwrap_or(0)
+    }
+
+    /// Words that follow `first` in some known bigram or two-word phrase
+    /// of any source (may repeat).
+    pub fn followers(&self, first: &str) -> Vec<String> {
+        use fst::{IntoStreamer, Streamer};
+        let lo = format!("{first} ");
+        let hi = format!("{first}!");
+        let mut out = Vec::new();
+        let collect = |map: &Map<&[u8]>, out: &mut Vec<String>| {
+            let mut st = map
+                .range()
+                .ge(lo.as_bytes())
+                .lt(hi.as_bytes())
+                .into_stream();
+            while let Some((k, _)) = st.next() {
+                let rest = &k[lo.len()..];
+                if !rest.contains(&b' ')
+                    && let Ok(w) = std::str::from_utf8(rest)
+                {
+                    out.push(w.to_string());
+                }
+            }
+        };
+        collect(&self.bigrams, &mut out);
+        collect(&self.phrases, &mut out);
+        for p in &self.packs {
+            if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
+                collect(&m, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Synonyms of a folded term (a word or a phrase), with edge bits.
+    pub fn synonyms(&self, term: &str) -> Vec<(&'static str, u8)> {
+        match self.graph.id(term) {
+            Some(id) => self
+                .graph
+                .neighbours(id)
+                .into_iter()
+                .map(|(n, b)| (self.graph.term(n), b))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether the synonym graph has the folded term.
+    pub fn has_term(&self, term: &str) -> bool {
+        self.graph.id(term).is_some()
+    }
+
+    /// Wordings a spinner could have replaced with `written` (a folded word
+    /// or phrase): its synonyms, inflected the way `written` is inflected,
+    /// keeping only forms that are known words. Single-word candidates whose
+    /// form is unknown to every word list are dropped.
+    pub fn originals(&self, written: &str) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        for (lemma, inf) in morph::analyses(written) {
+            let Some(id) = self.graph.id(&lemma) else {
+                continue;
+            };
+            for (n, bits) in self.graph.neighbours(id) {
+                let syn = self.graph.term(n);
+                for form in morph::inflect(syn, inf) {
+                    if form == written {
+                        continue;
+                    }
+                    let known = if form.contains(' ') {
+                        form.split(' ').all(|w| self.is_word(w))
+                    } else {
+                        self.is_word(&form)
+                    };
+                    if !known {
+                        continue;
+                    }
+                    if let Some(c) = out.iter_mut().find(|c| c.text == form) {
+                        c.bits |= bits;
+                    } else {
+                        out.push(Candidate {
+                            text: form,
+                            written_lemma: lemma.clone(),
+                            bits,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicon_opens_and_knows_english() {
+        let lex = Lexicon::embedded();
+        assert!(lex.count("the") > lex.count("house"));
+        assert!(lex.count("house") > 0);
+        let ai = lex
+            .bigram("artificial", "intelligence")
+            .expect("a frequent bigram");
+        assert!(ai.pmi > 5.0, "{ai:?}");
+        assert!(lex.bigram("counterfeit", "consciousness").is_none());
+        assert_ne!(lex.phrase("white house") & phrase_flags::NAME, 0);
+        assert_ne!(
+            lex.phrase("artificial intelligence") & phrase_flags::WORDNET,
+            0
+        );
+        assert_ne!(lex.phrase("new york") & phrase_flags::PLACE, 0);
+    }
+
+    #[test]
+    fn originals_undo_inflected_swaps() {
+        let lex = Lexicon::embedded();
+        let texts =
+            |w: &str| -> Vec<String> { lex.originals(w).into_iter().map(|c| c.text).collect() };
+        assert!(texts("instructed").contains(&"told".to_string()));
+        assert!(texts("assaults").contains(&"attacks".to_string()));
+        assert!(texts("home").contains(&"house".to_string()));
+        assert!(texts("counterfeit").contains(&"artificial".to_string()));
+    }
+
+    #[test]
+    fn packs_add_collocations() {
+        let mut lex = Lexicon::embedded();
+        assert!(lex.bigram("profound", "learning").is_none());
+        let mut b = PackBuilder::new();
+        for _ in 0..3 {
+            b.add_text("We train a deep learning model. Deep learning works.");
+        }
+        lex.add_pack(b.finish("science", 2));
+        let c = lex.bigram("deep", "learning").expect("learned");
+        assert_eq!(c.source, Source::Pack(0));
+        assert!(lex.freq("deep") > 0.0);
+    }
+}

@@ -1,1 +1,243 @@
-fn main() {}
+//! `unspin`: find machine-spun and copied text, trace it to its source and
+//! show exactly what was changed. This binary only wires the library crates
+//! together: decoding (`unspin-text`), the lexicon (`unspin-lexicon`),
+//! detection (`unspin-detect`) and printing (`unspin-printer`).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use termcolor::{ColorChoice, StandardStream};
+use unspin_detect::{Detector, Verdict};
+use unspin_lexicon::{Lexicon, Pack, PackBuilder};
+use unspin_phrases::PhraseList;
+use unspin_text::{InputFormat, read_input};
+
+#[derive(Parser)]
+#[command(
+    name = "unspin",
+    version,
+    about = "Find machine-spun text, show what was changed and restore the original wording",
+    long_about = "unspin finds text that an article spinner rewrote with thesaurus synonyms \
+                  (\"White Home\" for \"White House\", \"counterfeit consciousness\" for \
+                  \"artificial intelligence\"), explains every finding and proposes the \
+                  original wording.\n\nExit codes: 0 no document is spun, 1 some document \
+                  is spun, 2 usage or input errors.",
+    after_help = "Examples:\n  unspin scan article.txt\n  unspin scan --format json --restore page.html\n  \
+                  cat corpus.jsonl | unspin scan --format jsonl -\n  unspin learn archive/ -o news.pack && \
+                  unspin scan --lexicon news.pack draft.txt"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan documents for spun text: tortured phrases, known phrases, spin
+    /// syntax and look-alike letters, with a spin score and a verdict.
+    Scan(ScanArgs),
+    /// Learn word and phrase statistics from a clean corpus of your own,
+    /// for `scan --lexicon`.
+    Learn(LearnArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// For people: findings highlighted in context.
+    Text,
+    /// One pretty JSON object per document (schema unspin.scan/1).
+    Json,
+    /// One JSON object per line, in input order.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files to scan: plain text, HTML or JSON Lines (`text`, optional
+    /// `id`); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Add the text with every suggestion applied.
+    #[arg(long)]
+    restore: bool,
+    /// A known tortured-phrase list: the Problematic Paper Screener CSV
+    /// export or a `tortured<TAB>original` TSV.
+    #[arg(long, value_name = "FILE")]
+    phrases: Option<PathBuf>,
+    /// A lexicon pack from `unspin learn`, added to the built-in lexicon
+    /// (repeatable).
+    #[arg(long, value_name = "PACK")]
+    lexicon: Vec<PathBuf>,
+    /// How to read the inputs.
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    input_format: InputFormat,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(clap::Args)]
+struct LearnArgs {
+    /// Clean documents to learn from: files or directories (read
+    /// recursively), plain text, HTML or JSON Lines.
+    #[arg(required = true, value_name = "CORPUS")]
+    corpus: Vec<PathBuf>,
+    /// Where to write the pack.
+    #[arg(short, long, value_name = "PACK")]
+    output: PathBuf,
+    /// Keep phrases seen at least this many times.
+    #[arg(long, default_value_t = 2)]
+    min_count: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Learn(args) => learn(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("unspin: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let mut lex = Lexicon::embedded();
+    for path in &args.lexicon {
+        lex.add_pack(Pack::load(path)?);
+    }
+    let list = match &args.phrases {
+        Some(path) => {
+            let (list, warnings) = PhraseList::load(path)?;
+            if let Some(msg) = unspin_phrases::summarize_warnings(list.name(), &warnings, 3) {
+                eprintln!("unspin: warning: {msg}");
+            }
+            Some(list)
+        }
+        None => None,
+    };
+    let mut detector = Detector::new(&lex);
+    if let Some(list) = &list {
+        detector = detector.with_phrases(list);
+    }
+    let choice = match args.color {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
+            ColorChoice::Auto
+        }
+        ColorWhen::Auto => ColorChoice::Never,
+    };
+    let mut out = StandardStream::stdout(choice);
+    let mut had_error = false;
+    let mut any_spun = false;
+    for path in &args.files {
+        for doc in read_input(path, args.input_format) {
+            let doc = match doc {
+                Ok(d) => d,
+                Err(e) => {
+                    out.flush()?;
+                    eprintln!("unspin: {e}");
+                    had_error = true;
+                    continue;
+                }
+            };
+            let report = detector.scan(&doc.source, &doc.text, args.restore);
+            any_spun |= report.verdict == Verdict::Spun;
+            match args.format {
+                Format::Text => unspin_printer::scan_text(&mut out, &report, &doc.text)?,
+                Format::Json => unspin_printer::scan_json(&mut out, &report)?,
+                Format::Jsonl => unspin_printer::scan_jsonl(&mut out, &report)?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if had_error {
+        ExitCode::from(2)
+    } else if any_spun {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn collect_files(path: &PathBuf, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        entries.sort();
+        for e in entries {
+            collect_files(&e, out)?;
+        }
+    } else {
+        out.push(path.clone());
+    }
+    Ok(())
+}
+
+fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for p in &args.corpus {
+        collect_files(p, &mut files)
+            .map_err(|e| anyhow::anyhow!("{}: {e}; check the path", p.display()))?;
+    }
+    let mut builder = PackBuilder::new();
+    let mut had_error = false;
+    for f in &files {
+        for doc in read_input(&f.to_string_lossy(), InputFormat::Auto) {
+            match doc {
+                Ok(d) => builder.add_text(&d.text),
+                Err(e) => {
+                    eprintln!("unspin: {e}");
+                    had_error = true;
+                }
+            }
+        }
+    }
+    let (docs, words) = (builder.documents(), builder.words());
+    if docs == 0 {
+        anyhow::bail!("no readable documents in the corpus; give text, HTML or JSON Lines files");
+    }
+    let name = args
+        .output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "pack".to_string());
+    let pack = builder.finish(&name, args.min_count);
+    pack.save(&args.output)?;
+    eprintln!(
+        "unspin: learned {} phrases from {docs} documents ({words} words) into {}",
+        pack.bigram_count(),
+        args.output.display()
+    );
+    Ok(if had_error {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

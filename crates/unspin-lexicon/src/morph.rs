@@ -1,0 +1,374 @@
+//! English inflection: enough morphology to map "assaults" to "assault" and
+//! back, and "instructed" to "instruct" so that its synonym "tell" can be
+//! put back as "told".
+
+/// An inflection of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Inflection {
+    /// The base form ("attack", "tell").
+    Base,
+    /// Plural noun or third person singular verb ("attacks", "tells").
+    S,
+    /// Past tense or past participle ("attacked", "told").
+    Ed,
+    /// Present participle ("attacking").
+    Ing,
+    /// Comparative adjective ("bigger").
+    Er,
+    /// Superlative adjective ("biggest").
+    Est,
+}
+
+/// Irregular verbs: base, past, past participle.
+const IRREGULAR_VERBS: &[(&str, &str, &str)] = &[
+    ("arise", "arose", "arisen"),
+    ("awake", "awoke", "awoken"),
+    ("be", "was", "been"),
+    ("bear", "bore", "borne"),
+    ("beat", "beat", "beaten"),
+    ("become", "became", "become"),
+    ("begin", "began", "begun"),
+    ("bend", "bent", "bent"),
+    ("bet", "bet", "bet"),
+    ("bind", "bound", "bound"),
+    ("bite", "bit", "bitten"),
+    ("bleed", "bled", "bled"),
+    ("blow", "blew", "blown"),
+    ("break", "broke", "broken"),
+    ("breed", "bred", "bred"),
+    ("bring", "brought", "brought"),
+    ("build", "built", "built"),
+    ("burn", "burnt", "burnt"),
+    ("burst", "burst", "burst"),
+    ("buy", "bought", "bought"),
+    ("cast", "cast", "cast"),
+    ("catch", "caught", "caught"),
+    ("choose", "chose", "chosen"),
+    ("cling", "clung", "clung"),
+    ("come", "came", "come"),
+    ("cost", "cost", "cost"),
+    ("creep", "crept", "crept"),
+    ("cut", "cut", "cut"),
+    ("deal", "dealt", "dealt"),
+    ("dig", "dug", "dug"),
+    ("do", "did", "done"),
+    ("draw", "drew", "drawn"),
+    ("dream", "dreamt", "dreamt"),
+    ("drink", "drank", "drunk"),
+    ("drive", "drove", "driven"),
+    ("eat", "ate", "eaten"),
+    ("fall", "fell", "fallen"),
+    ("feed", "fed", "fed"),
+    ("feel", "felt", "felt"),
+    ("fight", "fought", "fought"),
+    ("find", "found", "found"),
+    ("flee", "fled", "fled"),
+    ("fly", "flew", "flown"),
+    ("forbid", "forbade", "forbidden"),
+    ("forget", "forgot", "forgotten"),
+    ("forgive", "forgave", "forgiven"),
+    ("freeze", "froze", "frozen"),
+    ("get", "got", "gotten"),
+    ("give", "gave", "given"),
+    ("go", "went", "gone"),
+    ("grind", "ground", "ground"),
+    ("grow", "grew", "grown"),
+    ("hang", "hung", "hung"),
+    ("have", "had", "had"),
+    ("hear", "heard", "heard"),
+    ("hide", "hid", "hidden"),
+    ("hit", "hit", "hit"),
+    ("hold", "held", "held"),
+    ("hurt", "hurt", "hurt"),
+    ("keep", "kept", "kept"),
+    ("kneel", "knelt", "knelt"),
+    ("know", "knew", "known"),
+    ("lay", "laid", "laid"),
+    ("lead", "led", "led"),
+    ("lean", "leant", "leant"),
+    ("leap", "leapt", "leapt"),
+    ("learn", "learnt", "learnt"),
+    ("leave", "left", "left"),
+    ("lend", "lent", "lent"),
+    ("let", "let", "let"),
+    ("lie", "lay", "lain"),
+    ("light", "lit", "lit"),
+    ("lose", "lost", "lost"),
+    ("make", "made", "made"),
+    ("mean", "meant", "meant"),
+    ("meet", "met", "met"),
+    ("mistake", "mistook", "mistaken"),
+    ("overcome", "overcame", "overcome"),
+    ("pay", "paid", "paid"),
+    ("prove", "proved", "proven"),
+    ("put", "put", "put"),
+    ("quit", "quit", "quit"),
+    ("read", "read", "read"),
+    ("ride", "rode", "ridden"),
+    ("ring", "rang", "rung"),
+    ("rise", "rose", "risen"),
+    ("run", "ran", "run"),
+    ("say", "said", "said"),
+    ("see", "saw", "seen"),
+    ("seek", "sought", "sought"),
+    ("sell", "sold", "sold"),
+    ("send", "sent", "sent"),
+    ("set", "set", "set"),
+    ("shake", "shook", "shaken"),
+    ("shed", "shed", "shed"),
+    ("shine", "shone", "shone"),
+    ("shoot", "shot", "shot"),
+    ("show", "showed", "shown"),
+    ("shrink", "shrank", "shrunk"),
+    ("shut", "shut", "shut"),
+    ("sing", "sang", "sung"),
+    ("sink", "sank", "sunk"),
+    ("sit", "sat", "sat"),
+    ("sleep", "slept", "slept"),
+    ("slide", "slid", "slid"),
+    ("speak", "spoke", "spoken"),
+    ("speed", "sped", "sped"),
+    ("spend", "spent", "spent"),
+    ("spin", "spun", "spun"),
+    ("split", "split", "split"),
+    ("spread", "spread", "spread"),
+    ("spring", "sprang", "sprung"),
+    ("stand", "stood", "stood"),
+    ("steal", "stole", "stolen"),
+    ("stick", "stuck", "stuck"),
+    ("sting", "stung", "stung"),
+    ("strike", "struck", "struck"),
+    ("strive", "strove", "striven"),
+    ("swear", "swore", "sworn"),
+    ("sweep", "swept", "swept"),
+    ("swim", "swam", "swum"),
+    ("swing", "swung", "swung"),
+    ("take", "took", "taken"),
+    ("teach", "taught", "taught"),
+    ("tear", "tore", "torn"),
+    ("tell", "told", "told"),
+    ("think", "thought", "thought"),
+    ("throw", "threw", "thrown"),
+    ("undergo", "underwent", "undergone"),
+    ("understand", "understood", "understood"),
+    ("undertake", "undertook", "undertaken"),
+    ("upset", "upset", "upset"),
+    ("wake", "woke", "woken"),
+    ("wear", "wore", "worn"),
+    ("weep", "wept", "wept"),
+    ("win", "won", "won"),
+    ("wind", "wound", "wound"),
+    ("withdraw", "withdrew", "withdrawn"),
+    ("write", "wrote", "written"),
+];
+
+/// Irregular plurals: singular, plural.
+const IRREGULAR_NOUNS: &[(&str, &str)] = &[
+    ("analysis", "analyses"),
+    ("child", "children"),
+    ("crisis", "crises"),
+    ("criterion", "criteria"),
+    ("foot", "feet"),
+    ("goose", "geese"),
+    ("hypothesis", "hypotheses"),
+    ("life", "lives"),
+    ("man", "men"),
+    ("medium", "media"),
+    ("mouse", "mice"),
+    ("person", "people"),
+    ("phenomenon", "phenomena"),
+    ("thesis", "theses"),
+    ("tooth", "teeth"),
+    ("wife", "wives"),
+    ("woman", "women"),
+];
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Possible `(lemma, inflection)` readings of a lower-case word, the word
+/// itself as `Base` first. Readings are guesses: check the lemma against a
+/// vocabulary before trusting one.
+pub fn analyses(word: &str) -> Vec<(String, Inflection)> {
+    let mut out = vec![(word.to_string(), Inflection::Base)];
+    if !word.is_ascii() || word.len() < 3 || word.contains(' ') {
+        return out;
+    }
+    for &(base, past, part) in IRREGULAR_VERBS {
+        if word == past || word == part {
+            out.push((base.to_string(), Inflection::Ed));
+        }
+    }
+    for &(sing, plural) in IRREGULAR_NOUNS {
+        if word == plural {
+            out.push((sing.to_string(), Inflection::S));
+        }
+    }
+    let mut push = |lemma: &str, inf: Inflection| {
+        if lemma.len() >= 2 && !out.iter().any(|(l, i)| l == lemma && *i == inf) {
+            out.push((lemma.to_string(), inf));
+        }
+    };
+    if let Some(stem) = word.strip_suffix("ies") {
+        push(&format!("{stem}y"), Inflection::S);
+    } else if let Some(stem) = word.strip_suffix("es") {
+        push(stem, Inflection::S);
+        push(&format!("{stem}e"), Inflection::S);
+    }
+    if let Some(stem) = word.strip_suffix('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        push(stem, Inflection::S);
+    }
+    for (suffix, inf) in [
+        ("ed", Inflection::Ed),
+        ("ing", Inflection::Ing),
+        ("er", Inflection::Er),
+        ("est", Inflection::Est),
+    ] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.len() < 2 {
+                continue;
+            }
+            push(stem, inf);
+            push(&format!("{stem}e"), inf);
+            let sb = stem.as_bytes();
+            let m = sb.len();
+            if m >= 3 && sb[m - 1] == sb[m - 2] && !is_vowel(sb[m - 1]) {
+                push(&stem[..m - 1], inf);
+            }
+            if let Some(s) = stem.strip_suffix('i') {
+                push(&format!("{s}y"), inf);
+            }
+        }
+    }
+    out
+}
+
+fn ends_with_consonant_y(w: &[u8]) -> bool {
+    w.len() >= 2 && w[w.len() - 1] == b'y' && !is_vowel(w[w.len() - 2])
+}
+
+fn doubles_final(w: &[u8]) -> bool {
+    // consonant-vowel-consonant ending of a short word: stop -> stopped.
+    let n = w.len();
+    (3..=5).contains(&n)
+        && !is_vowel(w[n - 1])
+        && !matches!(w[n - 1], b'w' | b'x' | b'y')
+        && is_vowel(w[n - 2])
+        && !is_vowel(w[n - 3])
+}
+
+/// Candidate surface forms of `lemma` with inflection `inf` (more than one
+/// where English spelling is ambiguous). For a multi-word lemma the first
+/// word is inflected ("get here" → "got here"). Check the candidates against
+/// a word list before use.
+pub fn inflect(lemma: &str, inf: Inflection) -> Vec<String> {
+    if let Some((head, rest)) = lemma.split_once(' ') {
+        return inflect(head, inf)
+            .into_iter()
+            .map(|h| format!("{h} {rest}"))
+            .collect();
+    }
+    let w = lemma.as_bytes();
+    let mut out = Vec::new();
+    match inf {
+        Inflection::Base => out.push(lemma.to_string()),
+        Inflection::S => {
+            if let Some(&(_, p)) = IRREGULAR_NOUNS.iter().find(|(s, _)| *s == lemma) {
+                out.push(p.to_string());
+            }
+            if ends_with_consonant_y(w) {
+                out.push(format!("{}ies", &lemma[..lemma.len() - 1]));
+            } else if lemma.ends_with('s')
+                || lemma.ends_with('x')
+                || lemma.ends_with('z')
+                || lemma.ends_with("ch")
+                || lemma.ends_with("sh")
+            {
+                out.push(format!("{lemma}es"));
+            } else {
+                out.push(format!("{lemma}s"));
+            }
+        }
+        Inflection::Ed => {
+            if let Some(&(_, past, part)) = IRREGULAR_VERBS.iter().find(|(b, _, _)| *b == lemma) {
+                out.push(past.to_string());
+                if part != past {
+                    out.push(part.to_string());
+                }
+            } else if lemma.ends_with('e') {
+                out.push(format!("{lemma}d"));
+            } else if ends_with_consonant_y(w) {
+                out.push(format!("{}ied", &lemma[..lemma.len() - 1]));
+            } else {
+                if doubles_final(w) {
+                    out.push(format!("{lemma}{}ed", w[w.len() - 1] as char));
+                }
+                out.push(format!("{lemma}ed"));
+            }
+        }
+        Inflection::Ing => {
+            if let Some(stem) = lemma.strip_suffix("ie") {
+                out.push(format!("{stem}ying"));
+            } else if lemma.ends_with('e') && !lemma.ends_with("ee") && lemma.len() > 2 {
+                out.push(format!("{}ing", &lemma[..lemma.len() - 1]));
+            } else {
+                if doubles_final(w) {
+                    out.push(format!("{lemma}{}ing", w[w.len() - 1] as char));
+                }
+                out.push(format!("{lemma}ing"));
+            }
+        }
+        Inflection::Er | Inflection::Est => {
+            let suf = if inf == Inflection::Er { "er" } else { "est" };
+            if lemma.ends_with('e') {
+                out.push(format!("{lemma}{}", &suf[1..]));
+            } else if ends_with_consonant_y(w) {
+                out.push(format!("{}i{suf}", &lemma[..lemma.len() - 1]));
+            } else {
+                if doubles_final(w) {
+                    out.push(format!("{lemma}{}{suf}", w[w.len() - 1] as char));
+                }
+                out.push(format!("{lemma}{suf}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(word: &str, lemma: &str, inf: Inflection) -> bool {
+        analyses(word).iter().any(|(l, i)| l == lemma && *i == inf)
+    }
+
+    #[test]
+    fn analyses_find_lemmas() {
+        assert!(has("assaults", "assault", Inflection::S));
+        assert!(has("instructed", "instruct", Inflection::Ed));
+        assert!(has("told", "tell", Inflection::Ed));
+        assert!(has("stopped", "stop", Inflection::Ed));
+        assert!(has("studies", "study", Inflection::S));
+        assert!(has("making", "make", Inflection::Ing));
+        assert!(has("people", "person", Inflection::S));
+        assert!(!has("business", "busines", Inflection::S));
+    }
+
+    #[test]
+    fn inflection_round_trips() {
+        assert!(inflect("tell", Inflection::Ed).contains(&"told".to_string()));
+        assert!(inflect("attack", Inflection::S).contains(&"attacks".to_string()));
+        assert!(inflect("study", Inflection::Ed).contains(&"studied".to_string()));
+        assert!(inflect("stop", Inflection::Ing).contains(&"stopping".to_string()));
+        assert!(inflect("make", Inflection::Ing).contains(&"making".to_string()));
+        assert!(inflect("get here", Inflection::Ed).contains(&"got here".to_string()));
+        assert!(inflect("box", Inflection::S).contains(&"boxes".to_string()));
+        assert!(inflect("big", Inflection::Er).contains(&"bigger".to_string()));
+    }
+}

@@ -1,0 +1,218 @@
+//! `cargo run --release -p xtask -- eval`: the figures of `unspin scan` on
+//! clean and synthetically spun news and science.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use unspin_detect::{Detector, Finding, FindingKind, Verdict};
+
+use crate::corpus::Doc;
+use crate::spin::{SpinOptions, Swap, Thesauri, Thesaurus, spin};
+
+/// Figures on one set of clean documents.
+#[derive(Debug, Default, Clone)]
+pub struct CleanFigures {
+    pub docs: usize,
+    pub words: usize,
+    pub findings: usize,
+    pub spun: usize,
+    pub suspicious: usize,
+    /// Evidence densities (per 1,000 words), for calibration.
+    pub densities: Vec<f64>,
+}
+
+/// Figures on one set of spun documents.
+#[derive(Debug, Default, Clone)]
+pub struct SpunFigures {
+    pub docs: usize,
+    pub spun: usize,
+    pub swaps: usize,
+    pub found: usize,
+    pub restored: usize,
+    pub findings: usize,
+    pub true_findings: usize,
+}
+
+fn overlaps(f: &Finding, s: &Swap) -> bool {
+    f.start < s.end && s.start < f.end
+}
+
+/// Scans clean documents.
+pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
+    let reports: Vec<_> = docs
+        .par_iter()
+        .map(|d| det.scan(&d.id, &d.text, false))
+        .collect();
+    let mut f = CleanFigures::default();
+    let mut shown = 0;
+    for r in &reports {
+        f.docs += 1;
+        f.words += r.words;
+        f.findings += r.findings.len();
+        f.densities
+            .push(det.score_model().density(&r.findings, r.words));
+        match r.verdict {
+            Verdict::Spun => f.spun += 1,
+            Verdict::Suspicious => f.suspicious += 1,
+            _ => {}
+        }
+        for x in &r.findings {
+            if shown < show {
+                eprintln!(
+                    "  FP {}: {:?} -> {:?} ({}) {}",
+                    r.source, x.text, x.suggestion, x.confidence, x.explanation
+                );
+                shown += 1;
+            }
+        }
+    }
+    f
+}
+
+/// Spins every document with a rotating choice of spinner and scans it.
+pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -> SpunFigures {
+    let results: Vec<(bool, usize, usize, usize, usize, usize)> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
+            let opts = SpinOptions {
+                thesaurus: Thesaurus::ALL[i % 3],
+                rate,
+                capitals: i % 2 == 0,
+                phrases: i % 4 < 2,
+            };
+            let (text, swaps) = spin(th, opts, &d.text, &mut rng);
+            let r = det.scan(&d.id, &text, false);
+            let torture: Vec<&Finding> = r
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::TorturedPhrase)
+                .collect();
+            let mut found = 0;
+            let mut restored = 0;
+            for s in &swaps {
+                if let Some(f) = torture.iter().find(|f| overlaps(f, s)) {
+                    found += 1;
+                    if f.suggestion
+                        .to_lowercase()
+                        .split(' ')
+                        .any(|w| w == s.original)
+                        || f.suggestion.to_lowercase() == s.original
+                    {
+                        restored += 1;
+                    }
+                }
+            }
+            let true_findings = torture
+                .iter()
+                .filter(|f| swaps.iter().any(|s| overlaps(f, s)))
+                .count();
+            (
+                r.verdict == Verdict::Spun,
+                swaps.len(),
+                found,
+                restored,
+                torture.len(),
+                true_findings,
+            )
+        })
+        .collect();
+    let mut f = SpunFigures::default();
+    for (is_spun, swaps, found, restored, findings, tf) in results {
+        f.docs += 1;
+        f.spun += usize::from(is_spun);
+        f.swaps += swaps;
+        f.found += found;
+        f.restored += restored;
+        f.findings += findings;
+        f.true_findings += tf;
+    }
+    f
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+/// Runs the whole document-level evaluation and prints a Markdown report.
+pub fn run(
+    det: &Detector,
+    th: &Thesauri,
+    news: &mut [Doc],
+    science: &mut [Doc],
+    sample: usize,
+    show: usize,
+) -> Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    news.shuffle(&mut rng);
+    science.shuffle(&mut rng);
+    let news = &news[..sample.min(news.len())];
+    let science = &science[..sample.min(science.len())];
+    println!(
+        "| corpus | docs | words | false findings / 1,000 words | verdict spun | verdict suspicious |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, docs) in [("news/bbc (clean)", news), ("science/* (clean)", science)] {
+        let f = clean(det, docs, show);
+        println!(
+            "| {name} | {} | {} | {:.2} | {:.2}% | {:.2}% |",
+            f.docs,
+            f.words,
+            1000.0 * f.findings as f64 / f.words.max(1) as f64,
+            pct(f.spun, f.docs),
+            pct(f.suspicious, f.docs)
+        );
+        let mut d = f.densities.clone();
+        d.sort_by(f64::total_cmp);
+        let q = |p: f64| d[((d.len() as f64 - 1.0) * p) as usize];
+        eprintln!(
+            "  {name}: density p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
+            q(0.5),
+            q(0.9),
+            q(0.99),
+            q(1.0)
+        );
+    }
+    println!();
+    println!(
+        "| corpus | spin rate | docs | verdict spun | spun-word recall | restoration accuracy (of found) | finding precision |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (name, docs) in [("news/bbc", news), ("science/*", science)] {
+        for rate in [0.10, 0.25, 0.40] {
+            let f = spun(det, th, docs, rate, 11);
+            println!(
+                "| {name} | {:.0}% | {} | {:.2}% | {:.3} | {:.3} | {:.3} |",
+                rate * 100.0,
+                f.docs,
+                pct(f.spun, f.docs),
+                f.found as f64 / f.swaps.max(1) as f64,
+                f.restored as f64 / f.found.max(1) as f64,
+                f.true_findings as f64 / f.findings.max(1) as f64,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Single-thread throughput of a full scan over the documents, MB/s.
+pub fn throughput(det: &Detector, docs: &[Doc]) -> (usize, f64) {
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let t = Instant::now();
+    let mut n = 0;
+    for d in docs {
+        n += det.scan(&d.id, &d.text, true).findings.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    std::hint::black_box(n);
+    (bytes, bytes as f64 / 1e6 / secs)
+}
