@@ -11,7 +11,7 @@ use crate::token::{Token, TokenKind};
 
 /// A word that contains look-alike letters from another script, or
 /// invisible characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HomoglyphHit {
     /// Character offset of the start of the whole word containing the
     /// look-alike.

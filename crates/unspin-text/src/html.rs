@@ -18,12 +18,39 @@ const EXTRACT_STACK: usize = 64 << 20;
 /// nested, or it fails), all visible text. Paragraphs are separated by a
 /// blank line. Never panics.
 pub(crate) fn extract_text(html: &str) -> String {
-    if let Some(text) = extract_article(html)
-        && !text.trim().is_empty()
-    {
-        return text;
+    if let Some(text) = extract_article(html) {
+        let text = tidy(&text);
+        if !text.is_empty() {
+            return text;
+        }
     }
     strip_tags(html)
+}
+
+/// Tidies extracted text: runs of whitespace inside a line become one
+/// space, lines are trimmed, and runs of blank lines become one blank line
+/// (a paragraph break); no blank lines at the start or end.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        let mut words = line.split_whitespace().peekable();
+        if words.peek().is_none() {
+            blank = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        blank = false;
+        for (i, w) in words.enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// Runs `rs-trafilatura` on its own thread, with a large stack, catching
@@ -613,6 +640,15 @@ mod tests {
         );
         assert_eq!(strip_tags("<script>a</scripts></script>b"), "b");
         assert_eq!(strip_tags("<a title=\"1 > 0\">link</a>"), "link");
+    }
+
+    #[test]
+    fn tidying() {
+        assert_eq!(
+            tidy("  BREAKING \n  \n\t\n Title  here \r\nBody\u{A0}text.\n\n\n"),
+            "BREAKING\n\nTitle here\nBody text."
+        );
+        assert_eq!(tidy(" \n \n"), "");
     }
 
     #[test]

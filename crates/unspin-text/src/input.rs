@@ -15,7 +15,10 @@ use std::str::FromStr;
 use crate::html;
 
 /// The format of an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum InputFormat {
     /// Decide from the file name, then from the content: `.html`, `.htm`
     /// and `.xhtml` are HTML, `.jsonl` and `.ndjson` JSON Lines; otherwise
@@ -74,7 +77,7 @@ impl FromStr for InputFormat {
 }
 
 /// A decoded document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Document {
     /// Where it came from: the path (`-` for standard input), the `"id"` of
     /// a JSON Lines record, or `path:LINE` for a record without one.
@@ -498,4 +501,53 @@ fn decode_jsonl(source: &str, bytes: &[u8], base: usize) -> Vec<Result<Document,
         }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_detection() {
+        assert_eq!(find_binary(b""), None);
+        assert_eq!(find_binary(b"plain text\r\n\tok\x0c\x1b[0m"), None);
+        assert_eq!(find_binary(b"ab\0"), Some(2));
+        assert_eq!(find_binary(b"%PDF-1.4\n\xC7\xEC"), Some(9));
+        // Text that merely starts like a signature.
+        assert_eq!(find_binary(b"ID3 tags are metadata."), None);
+        assert_eq!(find_binary(b"BZh, said the bee."), None);
+    }
+
+    #[test]
+    fn detection_by_name_and_content() {
+        assert_eq!(detect_format("a/b.HTML", b""), InputFormat::Html);
+        assert_eq!(detect_format("x.ndjson", b"hello"), InputFormat::Jsonl);
+        assert_eq!(
+            detect_format("x", b"<?xml version=\"1.0\"?><html>"),
+            InputFormat::Html
+        );
+        assert_eq!(detect_format("x", b"<b>bold</b> start"), InputFormat::Text);
+        assert_eq!(detect_format("x", b"{\"text\": 1}"), InputFormat::Text);
+        assert_eq!(
+            detect_format("x", b"\n {\"text\": \"t\"}\r\n"),
+            InputFormat::Jsonl
+        );
+    }
+
+    #[test]
+    fn serialises_in_lower_case() {
+        assert_eq!(
+            serde_json::to_string(&InputFormat::Jsonl).unwrap(),
+            "\"jsonl\""
+        );
+        let doc = Document {
+            source: "s".into(),
+            text: "t".into(),
+            format: InputFormat::Html,
+        };
+        assert_eq!(
+            serde_json::to_string(&doc).unwrap(),
+            r#"{"source":"s","text":"t","format":"html"}"#
+        );
+    }
 }

@@ -6,7 +6,7 @@ use crate::script;
 use crate::token::{TokenKind, Tokens};
 
 /// Text after [`normalize`], with the way back to the original.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Normalized {
     /// The normalised text.
     pub text: String,

@@ -5,7 +5,8 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use crate::script;
 
 /// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TokenKind {
     /// A run of letters (and marks), possibly with inner apostrophes
     /// ("don't", "BBC's") and digits ("G8", "mp3").
@@ -18,7 +19,7 @@ pub enum TokenKind {
 
 /// A token with its position in the text, both in characters (the unit of
 /// every reported offset) and in bytes (for slicing the `&str`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// Kind of the token.
     pub kind: TokenKind,
