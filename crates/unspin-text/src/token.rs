@@ -56,7 +56,7 @@ fn is_joiner(c: char) -> bool {
         || script::is_invisible(c)
 }
 
-#[inline]
+#[inline(always)]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
@@ -132,7 +132,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// Consumes word characters, with inner apostrophes followed by a letter.
-    #[inline]
+    #[inline(always)]
     fn scan_word(&mut self) {
         let bytes = self.text.as_bytes();
         loop {
@@ -209,6 +209,21 @@ impl Iterator for Tokens<'_> {
     fn next(&mut self) -> Option<Token> {
         loop {
             self.skip_ascii_space();
+            let b = *self.text.as_bytes().get(self.byte)?;
+            if b.is_ascii_alphabetic() {
+                // Fast path for the common case: an ASCII letter starts a word.
+                let (byte_start, start) = (self.byte, self.chr);
+                self.byte += 1;
+                self.chr += 1;
+                self.scan_word();
+                return Some(self.token(TokenKind::Word, byte_start, start));
+            }
+            if b.is_ascii() && !b.is_ascii_digit() {
+                // ASCII punctuation, symbols and controls: one token each.
+                self.byte += 1;
+                self.chr += 1;
+                return Some(self.token(TokenKind::Punct, self.byte - 1, self.chr - 1));
+            }
             let c = self.peek()?;
             if c.is_whitespace() {
                 self.advance(c);
