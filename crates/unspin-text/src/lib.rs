@@ -24,7 +24,7 @@
 //! - [`sentences`]: sentence boundaries as ranges of token indices;
 //! - [`find_homoglyphs`]: words with look-alike letters from another script
 //!   or invisible characters planted inside;
-//! - [`normalize`]: typographic normalisation with an exact map back to
+//! - [`normalize()`]: typographic normalisation with an exact map back to
 //!   original offsets;
 //! - [`input`]: reading plain text, HTML (article extraction) and JSON Lines
 //!   into [`Document`]s, with one-line errors for binary or mis-encoded
