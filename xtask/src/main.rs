@@ -4,6 +4,7 @@
 
 mod corpus;
 mod eval;
+mod html_bench;
 mod lexicon;
 mod spin;
 
@@ -39,6 +40,8 @@ enum Cmd {
         #[arg(long, default_value_t = 0)]
         show: usize,
     },
+    /// Article-extraction F1 of the HTML decoder on the benchmark pages.
+    HtmlBench,
     /// Single-thread throughput of a full scan over the news corpus.
     Bench,
     /// Spin one file and print the result (for looking at the generator).
@@ -71,6 +74,10 @@ fn main() -> Result<()> {
             let mut news = corpus::news(&cli.data)?;
             let mut science = corpus::science(&cli.data)?;
             eval::run(&det, &th, &mut news, &mut science, sample, show)?;
+        }
+        Cmd::HtmlBench => {
+            let report = html_bench::run(&cli.data)?;
+            print!("{report}");
         }
         Cmd::Bench => {
             let lex = unspin_lexicon::Lexicon::embedded();
