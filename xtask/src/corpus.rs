@@ -51,6 +51,15 @@ pub fn news(data: &Path) -> Result<Vec<Doc>> {
         .collect()
 }
 
+/// The documents of even index (0-based) when `holdout`, else all.
+pub fn half(docs: Vec<Doc>, holdout: bool) -> Vec<Doc> {
+    if holdout {
+        docs.into_iter().step_by(2).collect()
+    } else {
+        docs
+    }
+}
+
 /// The clean science titles and abstracts (Inspec, KDD, WWW, NCBI disease).
 pub fn science(data: &Path) -> Result<Vec<Doc>> {
     let mut out = Vec::new();

@@ -80,13 +80,7 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
         .enumerate()
         .map(|(i, d)| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let opts = SpinOptions {
-                thesaurus: Thesaurus::ALL[i % 3],
-                rate,
-                capitals: i % 2 == 0,
-                phrases: i % 4 < 2,
-            };
-            let (text, swaps) = spin(th, opts, &d.text, &mut rng);
+            let (text, swaps) = spin(th, spinner_for(i, rate), &d.text, &mut rng);
             let r = det.scan(&d.id, &text, false);
             let torture: Vec<&Finding> = r
                 .findings
@@ -215,4 +209,174 @@ pub fn throughput(det: &Detector, docs: &[Doc]) -> (usize, f64) {
     let secs = t.elapsed().as_secs_f64();
     std::hint::black_box(n);
     (bytes, bytes as f64 / 1e6 / secs)
+}
+
+/// Distribution of the document-level word signals on clean and spun text.
+pub fn signals(det: &Detector, th: &Thesauri, docs: &[Doc], name: &str) {
+    for rate in [0.0, 0.10, 0.25, 0.40] {
+        let rates: Vec<f64> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let text = if rate == 0.0 {
+                    d.text.clone()
+                } else {
+                    let mut rng =
+                        ChaCha8Rng::seed_from_u64(5 ^ (i as u64).wrapping_mul(0x9E37_79B9));
+                    spin(th, spinner_for(i, rate), &d.text, &mut rng).0
+                };
+                let s = det.analyse(&text).2;
+                let c = s.content.max(1) as f64;
+                [
+                    s.unattested as f64 / c,
+                    s.odd_choice as f64 / c,
+                    s.odd_unattested as f64 / c,
+                    s.restorable as f64 / c,
+                ]
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect();
+        for (k, label) in ["unattested", "odd", "odd+unatt", "restorable"]
+            .iter()
+            .enumerate()
+        {
+            let mut v: Vec<f64> = rates.iter().skip(k).step_by(4).copied().collect();
+            v.sort_by(f64::total_cmp);
+            let q = |p: f64| v[((v.len() as f64 - 1.0) * p) as usize];
+            println!(
+                "{name} rate {:.2} {label:<11}: p01 {:.3} p10 {:.3} p50 {:.3} p90 {:.3} p99 {:.3}",
+                rate,
+                q(0.01),
+                q(0.1),
+                q(0.5),
+                q(0.9),
+                q(0.99)
+            );
+        }
+    }
+}
+
+fn spinner_for(i: usize, rate: f64) -> SpinOptions {
+    SpinOptions {
+        thesaurus: Thesaurus::ALL[i % 3],
+        rate,
+        capitals: i.is_multiple_of(2),
+        phrases: i % 4 < 2,
+    }
+}
+
+/// Fits the score model by logistic regression (Newton's method) on clean
+/// and spun training documents and prints the parameters, with the
+/// threshold that keeps 1% of clean training documents above it.
+pub fn calibrate(
+    det: &Detector,
+    th: &Thesauri,
+    news: &mut [Doc],
+    science: &mut [Doc],
+    sample: usize,
+) {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    news.shuffle(&mut rng);
+    science.shuffle(&mut rng);
+    let docs: Vec<&Doc> = news
+        .iter()
+        .take(sample)
+        .chain(science.iter().take(sample))
+        .collect();
+    let rows: Vec<([f64; 3], f64)> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            let m = det.score_model();
+            let (f, w, s) = det.analyse(&d.text);
+            let clean = (m.features(&f, w, &s), 0.0);
+            let rate = [0.10, 0.25, 0.40][i % 3];
+            let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
+            let (text, _) = spin(th, spinner_for(i, rate), &d.text, &mut rng);
+            let (f, w, s) = det.analyse(&text);
+            vec![clean, (m.features(&f, w, &s), 1.0)]
+        })
+        .collect();
+    // Newton's method on [1, x0, x1, x2], with a little ridge for stability.
+    let mut beta = [0.0f64; 4];
+    for _ in 0..50 {
+        let mut g = [0.0f64; 4];
+        let mut h = [[0.0f64; 4]; 4];
+        for (x, y) in &rows {
+            let v = [1.0, x[0], x[1], x[2]];
+            let z: f64 = (0..4).map(|k| beta[k] * v[k]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            for a in 0..4 {
+                g[a] += (p - y) * v[a];
+                for b in 0..4 {
+                    h[a][b] += p * (1.0 - p) * v[a] * v[b];
+                }
+            }
+        }
+        for a in 0..4 {
+            g[a] += 1e-3 * beta[a];
+            h[a][a] += 1e-3;
+        }
+        let step = solve4(h, g);
+        for a in 0..4 {
+            beta[a] -= step[a];
+        }
+    }
+    let score = |x: &[f64; 3]| {
+        1.0 / (1.0 + (-(beta[0] + beta[1] * x[0] + beta[2] * x[1] + beta[3] * x[2])).exp())
+    };
+    let mut clean: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.1 == 0.0)
+        .map(|r| score(&r.0))
+        .collect();
+    clean.sort_by(f64::total_cmp);
+    let t99 = clean[((clean.len() as f64 - 1.0) * 0.99) as usize];
+    let spun_hit = rows
+        .iter()
+        .filter(|r| r.1 == 1.0 && score(&r.0) > t99)
+        .count() as f64
+        / rows.iter().filter(|r| r.1 == 1.0).count().max(1) as f64;
+    println!("rows {}", rows.len());
+    println!(
+        "bias {:.4}, slope {:.4}, w_odd {:.4}, w_restorable {:.4}",
+        beta[0], beta[1], beta[2], beta[3]
+    );
+    println!(
+        "clean p99 score {t99:.4}; spun training docs above it {:.1}%",
+        100.0 * spun_hit
+    );
+}
+
+fn solve4(mut a: [[f64; 4]; 4], mut b: [f64; 4]) -> [f64; 4] {
+    for i in 0..4 {
+        let p = (i..4)
+            .max_by(|&x, &y| a[x][i].abs().total_cmp(&a[y][i].abs()))
+            .unwrap_or(i);
+        a.swap(i, p);
+        b.swap(i, p);
+        let d = if a[i][i].abs() < 1e-12 {
+            1e-12
+        } else {
+            a[i][i]
+        };
+        for r in 0..4 {
+            if r != i {
+                let f = a[r][i] / d;
+                let row_i = a[i];
+                for (x, yi) in a[r].iter_mut().zip(row_i) {
+                    *x -= f * yi;
+                }
+                b[r] -= f * b[i];
+            }
+        }
+    }
+    [
+        b[0] / a[0][0],
+        b[1] / a[1][1],
+        b[2] / a[2][2],
+        b[3] / a[3][3],
+    ]
 }

@@ -19,6 +19,13 @@ struct Cli {
     /// The shared data directory.
     #[arg(long, global = true, default_value = "../shared/data")]
     data: PathBuf,
+    /// Lexicon packs (from `unspin learn`) added to the embedded lexicon.
+    #[arg(long, global = true)]
+    lexicon: Vec<PathBuf>,
+    /// Evaluate on the held-out half only: the documents of even index
+    /// (0-based) of each corpus; `calibrate` fits on the odd ones.
+    #[arg(long, global = true)]
+    holdout: bool,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -39,6 +46,17 @@ enum Cmd {
         /// Print this many clean-text findings (false positives) to stderr.
         #[arg(long, default_value_t = 0)]
         show: usize,
+    },
+    /// Distributions of document-level word signals on clean and spun text.
+    Signals {
+        #[arg(long, default_value_t = 300)]
+        sample: usize,
+    },
+    /// Fit the score model on the training half (odd-index documents).
+    Calibrate {
+        /// Training documents per corpus.
+        #[arg(long, default_value_t = 600)]
+        sample: usize,
     },
     /// Article-extraction F1 of the HTML decoder on the benchmark pages.
     HtmlBench,
@@ -69,20 +87,50 @@ fn main() -> Result<()> {
                 &lexicon::read_wordnet(&src.wordnet)?,
                 &lexicon::read_moby(&src.moby)?,
             );
-            let lex = unspin_lexicon::Lexicon::embedded();
+            let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
-            let mut news = corpus::news(&cli.data)?;
-            let mut science = corpus::science(&cli.data)?;
+            let mut news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
+            let mut science = corpus::half(corpus::science(&cli.data)?, cli.holdout);
             eval::run(&det, &th, &mut news, &mut science, sample, show)?;
+        }
+        Cmd::Signals { sample } => {
+            let src = lexicon::Sources::locate(&cli.data)?;
+            let th = spin::Thesauri::new(
+                &lexicon::read_wordnet(&src.wordnet)?,
+                &lexicon::read_moby(&src.moby)?,
+            );
+            let lex = load_lexicon(&cli.lexicon)?;
+            let det = unspin_detect::Detector::new(&lex);
+            let news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
+            let science = corpus::science(&cli.data)?;
+            eval::signals(&det, &th, &news[..sample.min(news.len())], "news");
+            let step = (science.len() / sample.max(1)).max(1);
+            let sci: Vec<corpus::Doc> = science.into_iter().step_by(step).collect();
+            eval::signals(&det, &th, &sci, "science");
+        }
+        Cmd::Calibrate { sample } => {
+            let src = lexicon::Sources::locate(&cli.data)?;
+            let th = spin::Thesauri::new(
+                &lexicon::read_wordnet(&src.wordnet)?,
+                &lexicon::read_moby(&src.moby)?,
+            );
+            let lex = load_lexicon(&cli.lexicon)?;
+            let det = unspin_detect::Detector::new(&lex);
+            let train = |docs: Vec<corpus::Doc>| -> Vec<corpus::Doc> {
+                docs.into_iter().skip(1).step_by(2).collect()
+            };
+            let mut news = train(corpus::news(&cli.data)?);
+            let mut science = train(corpus::science(&cli.data)?);
+            eval::calibrate(&det, &th, &mut news, &mut science, sample);
         }
         Cmd::HtmlBench => {
             let report = html_bench::run(&cli.data)?;
             print!("{report}");
         }
         Cmd::Bench => {
-            let lex = unspin_lexicon::Lexicon::embedded();
+            let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
-            let news = corpus::news(&cli.data)?;
+            let news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
             let (bytes, mbs) = eval::throughput(&det, &news);
             println!("scan throughput: {mbs:.2} MB/s over {bytes} bytes of news (one thread)");
         }
@@ -118,4 +166,12 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn load_lexicon(packs: &[PathBuf]) -> Result<unspin_lexicon::Lexicon> {
+    let mut lex = unspin_lexicon::Lexicon::embedded();
+    for p in packs {
+        lex.add_pack(unspin_lexicon::Pack::load(p)?);
+    }
+    Ok(lex)
 }

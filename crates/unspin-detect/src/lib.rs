@@ -22,6 +22,7 @@
 pub mod report;
 mod restore;
 mod score;
+pub mod signals;
 pub mod spintax;
 mod stop;
 mod tortured;
@@ -77,8 +78,9 @@ impl<'l> Detector<'l> {
         &self.score
     }
 
-    /// Finds every finding in `text`, without scoring.
-    pub fn findings(&self, text: &str) -> (Vec<Finding>, usize) {
+    /// Finds every finding in `text`, without scoring; also returns the
+    /// number of words and the document-level signals.
+    pub fn analyse(&self, text: &str) -> (Vec<Finding>, usize, signals::Signals) {
         let tokens = unspin_text::tokenize(text);
         let words = tortured::words(text, &tokens);
         let n_words = words.iter().filter(|w| w.alphabetic).count();
@@ -124,19 +126,16 @@ impl<'l> Detector<'l> {
                 });
             }
         }
-        all.extend(tortured::find(
-            self.lex,
-            &self.tortured,
-            &words,
-            &doc_bigrams,
-        ));
-        (resolve_overlaps(text, all), n_words)
+        let mut cache = tortured::Cache::new(self.lex, &self.tortured);
+        all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
+        let sig = signals::compute(&mut cache, &words);
+        (resolve_overlaps(text, all), n_words, sig)
     }
 
     /// Scans one document. `source` is echoed in the report.
     pub fn scan(&self, source: &str, text: &str, with_restored: bool) -> ScanReport {
-        let (findings, words) = self.findings(text);
-        let (score, verdict) = self.score.judge(&findings, words);
+        let (findings, words, sig) = self.analyse(text);
+        let (score, verdict) = self.score.judge(&findings, words, &sig);
         let restored = with_restored.then(|| restore(text, &findings));
         ScanReport {
             schema: SCAN_SCHEMA.to_string(),

@@ -92,8 +92,8 @@ struct Best {
 }
 
 /// Per-document caches of lexicon look-ups.
-struct Cache<'l> {
-    lex: &'l Lexicon,
+pub(crate) struct Cache<'l> {
+    pub(crate) lex: &'l Lexicon,
     cfg: &'l TorturedConfig,
     originals: HashMap<String, Vec<String>>,
     /// Originals linked by a WordNet synset (closer synonyms than Moby's).
@@ -102,12 +102,27 @@ struct Cache<'l> {
 }
 
 impl<'l> Cache<'l> {
-    fn originals(&mut self, w: &str) -> &Vec<String> {
+    pub(crate) fn new(lex: &'l Lexicon, cfg: &'l TorturedConfig) -> Self {
+        Cache {
+            lex,
+            cfg,
+            originals: HashMap::new(),
+            close: HashMap::new(),
+            followers: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn originals(&mut self, w: &str) -> &Vec<String> {
         if !self.originals.contains_key(w) {
             let lex = self.lex;
             let min = self.cfg.min_candidate_freq;
-            let mut c: Vec<String> = lex
-                .originals(w)
+            let all = lex.originals(w);
+            let close: HashSet<String> = all
+                .iter()
+                .filter(|c| c.bits & unspin_lexicon::store::edge::WORDNET != 0)
+                .map(|c| c.text.clone())
+                .collect();
+            let mut c: Vec<String> = all
                 .into_iter()
                 .filter(|c| {
                     !c.text.contains(' ') && !is_function_word(&c.text) && lex.freq(&c.text) >= min
@@ -116,12 +131,6 @@ impl<'l> Cache<'l> {
                 .collect();
             c.sort();
             c.dedup();
-            let close = lex
-                .originals(w)
-                .into_iter()
-                .filter(|c| c.bits & unspin_lexicon::store::edge::WORDNET != 0)
-                .map(|c| c.text)
-                .collect();
             self.close.insert(w.to_string(), close);
             self.originals.insert(w.to_string(), c);
         }
@@ -154,18 +163,12 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 
 /// Finds tortured phrases among the words.
 pub(crate) fn find(
-    lex: &Lexicon,
-    cfg: &TorturedConfig,
+    cache: &mut Cache<'_>,
     text_words: &[Word],
     doc_bigrams: &HashSet<(String, String)>,
 ) -> Vec<Finding> {
-    let mut cache = Cache {
-        lex,
-        cfg,
-        originals: HashMap::new(),
-        close: HashMap::new(),
-        followers: HashMap::new(),
-    };
+    let lex = cache.lex;
+    let cfg = cache.cfg;
     let mut out: Vec<Finding> = Vec::new();
     for i in 1..text_words.len() {
         let (a, b) = (&text_words[i - 1], &text_words[i]);
@@ -189,79 +192,105 @@ pub(crate) fn find(
         {
             continue;
         }
-        // The written pair occurs elsewhere in the document as it is:
-        // consistent usage, not a one-off swap.
         let capitalised = (a.capital && !a.sentence_start) || b.capital;
-        let mut c1s: Vec<String> = vec![a.folded.clone()];
-        c1s.extend(cache.originals(&a.folded).iter().cloned());
-        let mut c2set: HashSet<String> = cache.originals(&b.folded).iter().cloned().collect();
-        c2set.insert(b.folded.clone());
-
+        let originals1 = cache.originals(&a.folded).clone();
+        let originals2: HashSet<String> = cache.originals(&b.folded).iter().cloned().collect();
         let close1 = cache.close.get(&a.folded).cloned().unwrap_or_default();
         let close2 = cache.close.get(&b.folded).cloned().unwrap_or_default();
+        // Candidate restorations, without walking every pair of synonyms:
+        // the second word swapped (known followers of the first word), the
+        // first word swapped (direct look-ups), or both swapped between
+        // close synonyms only.
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        {
+            let f = cache.followers(&a.folded);
+            pairs.extend(
+                originals2
+                    .iter()
+                    .filter(|c2| f.contains(*c2))
+                    .map(|c2| (a.folded.clone(), c2.clone())),
+            );
+        }
+        pairs.extend(
+            originals1
+                .iter()
+                .filter(|c1| lex.attested(c1, &b.folded))
+                .map(|c1| (c1.clone(), b.folded.clone())),
+        );
+        let mut close1_sorted: Vec<&String> = close1.iter().collect();
+        close1_sorted.sort();
+        for c1 in close1_sorted {
+            let f = cache.followers(c1);
+            pairs.extend(
+                close2
+                    .iter()
+                    .filter(|c2| f.contains(*c2))
+                    .map(|c2| (c1.clone(), c2.clone())),
+            );
+        }
+        pairs.sort();
+        pairs.dedup();
+
         let mut best: Option<Best> = None;
-        for c1 in &c1s {
-            let followers = cache.followers(c1).clone();
-            for c2 in followers.iter().filter(|f| c2set.contains(*f)) {
-                if *c1 == a.folded && *c2 == b.folded {
+        for (c1, c2) in &pairs {
+            if *c1 == a.folded && *c2 == b.folded {
+                continue;
+            }
+            let restored = format!("{c1} {c2}");
+            let flags = lex.phrase(&restored);
+            let mut conf: f64 = 0.0;
+            let mut why = String::new();
+            if flags & phrase_flags::NAME != 0 && capitalised {
+                conf = 0.95;
+                why = format!("\"{}\" is a well-known name", title_words(&restored));
+            } else if flags & phrase_flags::WORDNET != 0 && flags & phrase_flags::NAME == 0 {
+                // An expression from a dictionary, without counts: on
+                // its own, weak evidence.
+                conf = 0.55;
+                why = format!("\"{restored}\" is an established expression");
+            }
+            if let Some(col) = lex.bigram(c1, c2) {
+                // Web-scale counts: a strong PMI. A user's own corpus is
+                // small, so there one word must call for the other.
+                let strength = match col.source {
+                    Source::Default if col.pmi >= cfg.min_pmi => {
+                        Some((0.55 + 0.05 * (col.pmi - cfg.min_pmi)).min(0.9))
+                    }
+                    Source::Pack(_) if col.count >= 3 && col.cond >= 0.2 => {
+                        Some((0.6 + 0.3 * col.cond).min(0.9))
+                    }
+                    _ => None,
+                };
+                if let Some(c) = strength
+                    && c > conf
+                {
+                    conf = c;
+                    why = format!(
+                        "\"{restored}\" is a common collocation in {}",
+                        source_name(lex, col.source)
+                    );
+                }
+            }
+            if *c1 != a.folded && *c2 != b.folded {
+                // Two swaps at once: many more ways to stumble on a
+                // collocation by chance, so ask for close synonyms and
+                // more evidence.
+                if !close1.contains(c1) || !close2.contains(c2) {
                     continue;
                 }
-                let restored = format!("{c1} {c2}");
-                let flags = lex.phrase(&restored);
-                let mut conf: f64 = 0.0;
-                let mut why = String::new();
-                if flags & phrase_flags::NAME != 0 && capitalised {
-                    conf = 0.95;
-                    why = format!("\"{}\" is a well-known name", title_words(&restored));
-                } else if flags & phrase_flags::WORDNET != 0 && flags & phrase_flags::NAME == 0 {
-                    // An expression from a dictionary, without counts: on
-                    // its own, weak evidence.
-                    conf = 0.55;
-                    why = format!("\"{restored}\" is an established expression");
-                }
-                if let Some(col) = lex.bigram(c1, c2) {
-                    // Web-scale counts: a strong PMI. A user's own corpus is
-                    // small, so there one word must call for the other.
-                    let strength = match col.source {
-                        Source::Default if col.pmi >= cfg.min_pmi => {
-                            Some((0.55 + 0.05 * (col.pmi - cfg.min_pmi)).min(0.9))
-                        }
-                        Source::Pack(_) if col.count >= 3 && col.cond >= 0.2 => {
-                            Some((0.6 + 0.3 * col.cond).min(0.9))
-                        }
-                        _ => None,
-                    };
-                    if let Some(c) = strength
-                        && c > conf
-                    {
-                        conf = c;
-                        why = format!(
-                            "\"{restored}\" is a common collocation in {}",
-                            source_name(lex, col.source)
-                        );
-                    }
-                }
-                if *c1 != a.folded && *c2 != b.folded {
-                    // Two swaps at once: many more ways to stumble on a
-                    // collocation by chance, so ask for close synonyms and
-                    // more evidence.
-                    if !close1.contains(c1) || !close2.contains(c2) {
-                        continue;
-                    }
-                    conf -= 0.2;
-                }
-                if conf > 0.0 && doc_bigrams.contains(&(c1.clone(), c2.clone())) {
-                    conf = (conf + 0.1).min(0.98);
-                    why.push_str(", and the document itself uses it elsewhere");
-                }
-                if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
-                    best = Some(Best {
-                        c1: c1.clone(),
-                        c2: c2.clone(),
-                        confidence: conf,
-                        why,
-                    });
-                }
+                conf -= 0.2;
+            }
+            if conf > 0.0 && doc_bigrams.contains(&(c1.clone(), c2.clone())) {
+                conf = (conf + 0.1).min(0.98);
+                why.push_str(", and the document itself uses it elsewhere");
+            }
+            if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
+                best = Some(Best {
+                    c1: c1.clone(),
+                    c2: c2.clone(),
+                    confidence: conf,
+                    why,
+                });
             }
         }
         let Some(best) = best else { continue };

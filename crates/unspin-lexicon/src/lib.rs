@@ -162,6 +162,14 @@ impl Lexicon {
         self.unigrams.contains_key(word) || self.packs.iter().any(|p| p.unigrams.contains_key(word))
     }
 
+    /// Whether `a b` is a known bigram or two-word phrase of any source.
+    pub fn attested(&self, a: &str, b: &str) -> bool {
+        let key = format!("{a} {b}");
+        self.bigrams.contains_key(&key)
+            || self.phrases.contains_key(&key)
+            || self.packs.iter().any(|p| p.bigrams.contains_key(&key))
+    }
+
     /// The strongest evidence that `a b` is a collocation, or `None` when no
     /// source has the bigram.
     pub fn bigram(&self, a: &str, b: &str) -> Option<Colloc> {
@@ -280,7 +288,11 @@ impl Lexicon {
                     if form == written {
                         continue;
                     }
-                    let known = if form.contains(' ') {
+                    // Graph terms are known words by construction; only
+                    // inflected forms need checking.
+                    let known = if inf == Inflection::Base {
+                        true
+                    } else if form.contains(' ') {
                         form.split(' ').all(|w| self.is_word(w))
                     } else {
                         self.is_word(&form)
