@@ -193,6 +193,7 @@ pub(crate) fn find(
             continue;
         }
         let capitalised = (a.capital && !a.sentence_start) || b.capital;
+        let written_attested = lex.attested(&a.folded, &b.folded);
         let originals1 = cache.originals(&a.folded).clone();
         let originals2: HashSet<String> = cache.originals(&b.folded).iter().cloned().collect();
         let close1 = cache.close.get(&a.folded).cloned().unwrap_or_default();
@@ -231,6 +232,12 @@ pub(crate) fn find(
         pairs.sort();
         pairs.dedup();
 
+        // Spelling variants ("defence"/"defense", "south"/"southern") are
+        // not synonym swaps.
+        pairs.retain(|(c1, c2)| {
+            !variant_spelling(c1, &a.folded) && !variant_spelling(c2, &b.folded)
+                || (*c1 == a.folded && *c2 == b.folded)
+        });
         let mut best: Option<Best> = None;
         for (c1, c2) in &pairs {
             if *c1 == a.folded && *c2 == b.folded {
@@ -240,7 +247,19 @@ pub(crate) fn find(
             let flags = lex.phrase(&restored);
             let mut conf: f64 = 0.0;
             let mut why = String::new();
-            if flags & phrase_flags::NAME != 0 && capitalised {
+            // A broken name: an ordinary, capitalised word inside a
+            // dictionary name swapped for a close synonym ("White Home").
+            let swapped_capital = (*c1 == a.folded || a.capital) && (*c2 == b.folded || b.capital);
+            let swapped_close = (*c1 == a.folded || close1.contains(c1))
+                && (*c2 == b.folded || close2.contains(c2));
+            if flags & phrase_flags::NAME != 0
+                && flags & phrase_flags::WORDNET != 0
+                && capitalised
+                && swapped_capital
+                && swapped_close
+                && !written_attested
+                && lex.attested(c1, c2)
+            {
                 conf = 0.95;
                 why = format!("\"{}\" is a well-known name", title_words(&restored));
             } else if flags & phrase_flags::WORDNET != 0 && flags & phrase_flags::NAME == 0 {
@@ -331,6 +350,29 @@ pub(crate) fn find(
     out
 }
 
+/// Whether two different words look like spellings of one word: at most
+/// one edit apart ("defence"/"defense", "anthony"/"antony").
+fn variant_spelling(x: &str, y: &str) -> bool {
+    if x == y {
+        return false;
+    }
+    let a: Vec<char> = x.chars().collect();
+    let b: Vec<char> = y.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 1
+}
+
 fn title_words(s: &str) -> String {
     s.split(' ').map(title).collect::<Vec<_>>().join(" ")
 }
@@ -344,4 +386,19 @@ pub(crate) fn doc_bigrams(words: &[Word]) -> HashSet<(String, String)> {
         }
     }
     set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_spelling;
+
+    #[test]
+    fn spelling_variants() {
+        assert!(variant_spelling("defence", "defense"));
+        assert!(variant_spelling("anthony", "antony"));
+        assert!(!variant_spelling("home", "house"));
+        assert!(!variant_spelling("courtroom", "court"));
+        assert!(!variant_spelling("told", "instructed"));
+        assert!(!variant_spelling("court", "court"));
+    }
 }
