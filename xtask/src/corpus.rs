@@ -60,6 +60,11 @@ pub fn half(docs: Vec<Doc>, holdout: bool) -> Vec<Doc> {
     }
 }
 
+/// The documents of odd index (0-based): the half `calibrate` fits on.
+pub fn training_half(docs: Vec<Doc>) -> Vec<Doc> {
+    docs.into_iter().skip(1).step_by(2).collect()
+}
+
 /// The clean science titles and abstracts (Inspec, KDD, WWW, NCBI disease).
 pub fn science(data: &Path) -> Result<Vec<Doc>> {
     let mut out = Vec::new();

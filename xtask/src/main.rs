@@ -82,11 +82,7 @@ fn main() -> Result<()> {
             lexicon::build(&src, &out)?;
         }
         Cmd::Eval { sample, show } => {
-            let src = lexicon::Sources::locate(&cli.data)?;
-            let th = spin::Thesauri::new(
-                &lexicon::read_wordnet(&src.wordnet)?,
-                &lexicon::read_moby(&src.moby)?,
-            );
+            let th = thesauri(&cli.data)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
             let mut news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
@@ -94,11 +90,7 @@ fn main() -> Result<()> {
             eval::run(&det, &th, &mut news, &mut science, sample, show)?;
         }
         Cmd::Signals { sample } => {
-            let src = lexicon::Sources::locate(&cli.data)?;
-            let th = spin::Thesauri::new(
-                &lexicon::read_wordnet(&src.wordnet)?,
-                &lexicon::read_moby(&src.moby)?,
-            );
+            let th = thesauri(&cli.data)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
             let news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
@@ -109,18 +101,11 @@ fn main() -> Result<()> {
             eval::signals(&det, &th, &sci, "science");
         }
         Cmd::Calibrate { sample } => {
-            let src = lexicon::Sources::locate(&cli.data)?;
-            let th = spin::Thesauri::new(
-                &lexicon::read_wordnet(&src.wordnet)?,
-                &lexicon::read_moby(&src.moby)?,
-            );
+            let th = thesauri(&cli.data)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
-            let train = |docs: Vec<corpus::Doc>| -> Vec<corpus::Doc> {
-                docs.into_iter().skip(1).step_by(2).collect()
-            };
-            let mut news = train(corpus::news(&cli.data)?);
-            let mut science = train(corpus::science(&cli.data)?);
+            let mut news = corpus::training_half(corpus::news(&cli.data)?);
+            let mut science = corpus::training_half(corpus::science(&cli.data)?);
             eval::calibrate(&det, &th, &mut news, &mut science, sample);
         }
         Cmd::HtmlBench => {
@@ -141,11 +126,7 @@ fn main() -> Result<()> {
             seed,
         } => {
             use rand::SeedableRng;
-            let src = lexicon::Sources::locate(&cli.data)?;
-            let th = spin::Thesauri::new(
-                &lexicon::read_wordnet(&src.wordnet)?,
-                &lexicon::read_moby(&src.moby)?,
-            );
+            let th = thesauri(&cli.data)?;
             let t = spin::Thesaurus::ALL
                 .into_iter()
                 .find(|t| t.name() == thesaurus)
@@ -174,4 +155,13 @@ fn load_lexicon(packs: &[PathBuf]) -> Result<unspin_lexicon::Lexicon> {
         lex.add_pack(unspin_lexicon::Pack::load(p)?);
     }
     Ok(lex)
+}
+
+/// The spinner's thesauri, read from the packages the lexicon comes from.
+fn thesauri(data: &std::path::Path) -> Result<spin::Thesauri> {
+    let src = lexicon::Sources::locate(data)?;
+    Ok(spin::Thesauri::new(
+        &lexicon::read_wordnet(&src.wordnet)?,
+        &lexicon::read_moby(&src.moby)?,
+    ))
 }
