@@ -6,6 +6,7 @@ mod corpus;
 mod eval;
 mod html_bench;
 mod lexicon;
+mod pps;
 mod spin;
 
 use std::path::PathBuf;
@@ -58,6 +59,18 @@ enum Cmd {
         #[arg(long, default_value_t = 600)]
         sample: usize,
     },
+    /// Tortured phrases of the reported half of the PPS list placed into
+    /// clean science: recall, precision, top-1 restoration.
+    Pps {
+        /// Entries evaluated at most.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// Learn a pack from the training half of the science corpus (as a
+        /// user would with `unspin learn`) and place phrases into the other
+        /// half only.
+        #[arg(long)]
+        learn_science: bool,
+    },
     /// Article-extraction F1 of the HTML decoder on the benchmark pages.
     HtmlBench,
     /// Single-thread throughput of a full scan over the news corpus.
@@ -107,6 +120,28 @@ fn main() -> Result<()> {
             let mut news = corpus::training_half(corpus::news(&cli.data)?);
             let mut science = corpus::training_half(corpus::science(&cli.data)?);
             eval::calibrate(&det, &th, &mut news, &mut science, sample);
+        }
+        Cmd::Pps {
+            limit,
+            learn_science,
+        } => {
+            let mut lex = load_lexicon(&cli.lexicon)?;
+            let mut science = corpus::science(&cli.data)?;
+            if learn_science {
+                let mut b = unspin_lexicon::PackBuilder::new();
+                for d in corpus::training_half(corpus::science(&cli.data)?) {
+                    b.add_text(&d.text);
+                }
+                lex.add_pack(b.finish("science-training-half", 2));
+                science = corpus::half(science, true);
+            }
+            let det = unspin_detect::Detector::new(&lex);
+            pps::run(
+                &det,
+                &cli.data.join("tortured/pps-2022.csv"),
+                &science,
+                limit,
+            )?;
         }
         Cmd::HtmlBench => {
             let report = html_bench::run(&cli.data)?;
