@@ -21,8 +21,8 @@ pub struct CleanFigures {
     pub findings: usize,
     pub spun: usize,
     pub suspicious: usize,
-    /// Evidence densities (per 1,000 words), for calibration.
-    pub densities: Vec<f64>,
+    /// Spin scores of the documents.
+    pub scores: Vec<f64>,
 }
 
 /// Figures on one set of spun documents.
@@ -53,8 +53,7 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
         f.docs += 1;
         f.words += r.words;
         f.findings += r.findings.len();
-        f.densities
-            .push(det.score_model().density(&r.findings, r.words));
+        f.scores.push(r.score);
         match r.verdict {
             Verdict::Spun => f.spun += 1,
             Verdict::Suspicious => f.suspicious += 1,
@@ -165,11 +164,11 @@ pub fn run(
             pct(f.spun, f.docs),
             pct(f.suspicious, f.docs)
         );
-        let mut d = f.densities.clone();
+        let mut d = f.scores.clone();
         d.sort_by(f64::total_cmp);
         let q = |p: f64| d[((d.len() as f64 - 1.0) * p) as usize];
         eprintln!(
-            "  {name}: density p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
+            "  {name}: score p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
             q(0.5),
             q(0.9),
             q(0.99),

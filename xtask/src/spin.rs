@@ -232,14 +232,10 @@ pub fn spin(
     (out, swaps)
 }
 
-/// Gives `to` the capitalisation of `like`.
+/// Gives `to` the capitalisation of `like`'s first letter.
 pub fn case_like(like: &str, to: &str) -> String {
     if like.chars().next().is_some_and(char::is_uppercase) {
-        let mut c = to.chars();
-        match c.next() {
-            Some(f) => f.to_uppercase().chain(c).collect(),
-            None => String::new(),
-        }
+        unspin_detect::title_case(to)
     } else {
         to.to_string()
     }

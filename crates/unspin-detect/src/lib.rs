@@ -28,7 +28,7 @@ mod stop;
 mod tortured;
 
 pub use report::{Finding, FindingKind, SCAN_SCHEMA, ScanReport, Verdict};
-pub use restore::{match_case, restore};
+pub use restore::{match_case, restore, title_case};
 pub use score::ScoreModel;
 pub use stop::is_function_word;
 pub use tortured::TorturedConfig;

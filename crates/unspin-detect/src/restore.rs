@@ -3,6 +3,15 @@
 use crate::char_offsets_to_bytes;
 use crate::report::{Finding, FindingKind};
 
+/// `word` with its first letter in upper case.
+pub fn title_case(word: &str) -> String {
+    let mut c = word.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Gives `suggestion` the capitalisation pattern of `written`: all capitals,
 /// a leading capital on each word, or as suggested.
 pub fn match_case(written: &str, suggestion: &str) -> String {

@@ -8,6 +8,7 @@ use unspin_lexicon::{Lexicon, Source, phrase_flags};
 use unspin_text::{Token, TokenKind};
 
 use crate::report::{Finding, FindingKind};
+use crate::restore::title_case;
 use crate::stop::is_function_word;
 
 /// Tuning of the tortured-phrase detector.
@@ -146,14 +147,6 @@ impl<'l> Cache<'l> {
     }
 }
 
-fn title(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 fn source_name(lex: &Lexicon, s: Source) -> String {
     match s {
         Source::Default => "English".to_string(),
@@ -194,34 +187,45 @@ pub(crate) fn find(
         }
         let capitalised = (a.capital && !a.sentence_start) || b.capital;
         let written_attested = lex.attested(&a.folded, &b.folded);
-        let originals1 = cache.originals(&a.folded).clone();
-        let originals2: HashSet<String> = cache.originals(&b.folded).iter().cloned().collect();
-        let close1 = cache.close.get(&a.folded).cloned().unwrap_or_default();
-        let close2 = cache.close.get(&b.folded).cloned().unwrap_or_default();
+        // Fill the caches this pair needs, then read them without copies.
+        cache.originals(&a.folded);
+        cache.originals(&b.folded);
+        cache.followers(&a.folded);
+        let mut close1_sorted: Vec<String> = cache
+            .close
+            .get(&a.folded)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        close1_sorted.sort();
+        for c1 in &close1_sorted {
+            cache.followers(c1);
+        }
+        let view: &Cache<'_> = cache;
+        let no_close = HashSet::new();
+        let originals1 = &view.originals[&a.folded];
+        let originals2 = &view.originals[&b.folded];
+        let close1 = view.close.get(&a.folded).unwrap_or(&no_close);
+        let close2 = view.close.get(&b.folded).unwrap_or(&no_close);
         // Candidate restorations, without walking every pair of synonyms:
         // the second word swapped (known followers of the first word), the
         // first word swapped (direct look-ups), or both swapped between
         // close synonyms only.
         let mut pairs: Vec<(String, String)> = Vec::new();
-        {
-            let f = cache.followers(&a.folded);
-            pairs.extend(
-                originals2
-                    .iter()
-                    .filter(|c2| f.contains(*c2))
-                    .map(|c2| (a.folded.clone(), c2.clone())),
-            );
-        }
+        let f = &view.followers[&a.folded];
+        pairs.extend(
+            originals2
+                .iter()
+                .filter(|c2| f.contains(*c2))
+                .map(|c2| (a.folded.clone(), c2.clone())),
+        );
         pairs.extend(
             originals1
                 .iter()
                 .filter(|c1| lex.attested(c1, &b.folded))
                 .map(|c1| (c1.clone(), b.folded.clone())),
         );
-        let mut close1_sorted: Vec<&String> = close1.iter().collect();
-        close1_sorted.sort();
-        for c1 in close1_sorted {
-            let f = cache.followers(c1);
+        for c1 in &close1_sorted {
+            let f = &view.followers[c1];
             pairs.extend(
                 close2
                     .iter()
@@ -232,8 +236,7 @@ pub(crate) fn find(
         pairs.sort();
         pairs.dedup();
 
-        // Spelling variants ("defence"/"defense", "south"/"southern") are
-        // not synonym swaps.
+        // Spelling variants ("defence"/"defense") are not synonym swaps.
         pairs.retain(|(c1, c2)| {
             !variant_spelling(c1, &a.folded) && !variant_spelling(c2, &b.folded)
                 || (*c1 == a.folded && *c2 == b.folded)
@@ -374,7 +377,7 @@ fn variant_spelling(x: &str, y: &str) -> bool {
 }
 
 fn title_words(s: &str) -> String {
-    s.split(' ').map(title).collect::<Vec<_>>().join(" ")
+    s.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
 /// The set of adjacent word pairs of a document (for "used elsewhere").
