@@ -2,6 +2,7 @@
 //!
 //! * `build-lexicon`: regenerate the embedded lexicon from its packages.
 
+mod align;
 mod corpus;
 mod eval;
 mod html_bench;
@@ -75,6 +76,18 @@ enum Cmd {
     HtmlBench,
     /// Single-thread throughput of a full scan over the news corpus.
     Bench,
+    /// Figures of `unspin compare`: PAN no-obfuscation pairs, synthetic
+    /// spun passages, the labelled verdict set, speed.
+    AlignEval {
+        /// Pairs at most per set: PAN pairs (default all 500), synthetic
+        /// pairs per spin rate (240), verdict pairs per class (60), news
+        /// pairs timed (100).
+        #[arg(long)]
+        sample: Option<usize>,
+        /// Run one part only.
+        #[arg(long, value_enum)]
+        only: Option<align::Part>,
+    },
     /// Spin one file and print the result (for looking at the generator).
     Spin {
         file: PathBuf,
@@ -153,6 +166,10 @@ fn main() -> Result<()> {
             let news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
             let (bytes, mbs) = eval::throughput(&det, &news);
             println!("scan throughput: {mbs:.2} MB/s over {bytes} bytes of news (one thread)");
+        }
+        Cmd::AlignEval { sample, only } => {
+            let lex = load_lexicon(&cli.lexicon)?;
+            align::run(&cli.data, &lex, || thesauri(&cli.data), sample, only)?;
         }
         Cmd::Spin {
             file,
