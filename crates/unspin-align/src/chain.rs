@@ -9,7 +9,7 @@
 //! Chains are then taken greedily from the best score down, each seed used
 //! once, so one pass finds every reused passage, reordered ones included.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::words::{Doc, Relation, Vocab};
 
@@ -70,8 +70,8 @@ fn weight(rel: Relation) -> f64 {
 /// All seeds between `a` and `b`.
 pub(crate) fn seeds(vocab: &mut Vocab, a: &Doc, b: &Doc, cfg: &ChainConfig) -> Vec<Seed> {
     // Where each word form and each lemma occurs among a's content words.
-    let mut by_type: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut by_lemma: HashMap<usize, Vec<u32>> = HashMap::new();
+    let mut by_type: HashMap<u32, Vec<u32>> = HashMap::default();
+    let mut by_lemma: HashMap<usize, Vec<u32>> = HashMap::default();
     for (ca, &w) in a.content.iter().enumerate() {
         let ty = a.words[w as usize].ty;
         by_type.entry(ty).or_default().push(ca as u32);
@@ -80,7 +80,7 @@ pub(crate) fn seeds(vocab: &mut Vocab, a: &Doc, b: &Doc, cfg: &ChainConfig) -> V
         }
     }
     // Candidates of a's content words for each word form of b, memoised.
-    let mut memo: HashMap<u32, Vec<(u32, Relation)>> = HashMap::new();
+    let mut memo: HashMap<u32, Vec<(u32, Relation)>> = HashMap::default();
     let mut out = Vec::new();
     for (cb, &w) in b.content.iter().enumerate() {
         let ty = b.words[w as usize].ty;

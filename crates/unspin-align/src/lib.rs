@@ -81,6 +81,31 @@ impl Draft {
 /// Words of gap, in each document, across which two neighbouring passages
 /// are taken as one.
 const MERGE_GAP: u32 = 40;
+/// Passages looked back at for one that a passage continues.
+const MERGE_LOOKBACK: usize = 4;
+/// Words by which neighbouring passages may overlap and still be one.
+const MAX_OVERLAP: i64 = 30;
+/// Longest gap, in words, bridged when the words of the gaps overlap.
+const MAX_BRIDGE: u32 = 150;
+/// Share of the gap's word forms found on both sides for a bridge.
+const MIN_BRIDGE_OVERLAP: f64 = 0.3;
+
+/// Share of the distinct word forms of two gaps that occur in both.
+fn gap_overlap(a: &Doc, ra: std::ops::Range<u32>, b: &Doc, rb: std::ops::Range<u32>) -> f64 {
+    let set = |d: &Doc, r: std::ops::Range<u32>| -> Vec<u32> {
+        let mut v: Vec<u32> = r.map(|i| d.words[i as usize].ty).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (x, y) = (set(a, ra), set(b, rb));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let common = x.iter().filter(|t| y.binary_search(t).is_ok()).count();
+    common as f64 / x.len().min(y.len()) as f64
+}
+
 /// Identical words taken in on either side of a passage's first and last
 /// fixed points.
 const MAX_EXTEND: usize = 12;
@@ -159,6 +184,7 @@ impl<'l> Comparer<'l> {
         let to_words = |s: &Seed| (a.content[s.ca as usize], b.content[s.cb as usize], s.rel);
         let mut drafts: Vec<Draft> = chains
             .iter()
+            .filter(|c| dense_enough(c, a, b))
             .map(|c| Draft {
                 anchors: c.seeds.iter().map(to_words).collect(),
                 score: c.score,
@@ -181,25 +207,65 @@ impl<'l> Comparer<'l> {
                 kept.push(d);
             }
         }
-        // Merge neighbours that continue each other in both documents.
+        // Merge neighbours that continue each other in both documents: a
+        // short gap, or a longer one of similar length in both whose words
+        // overlap (a stretch too common or too heavily reworded to seed).
         kept.sort_by_key(|d| (d.a_first(), d.b_first()));
         let mut merged: Vec<Draft> = Vec::new();
         for d in kept {
-            if let Some(last) = merged.last_mut() {
+            // The passage this one continues, among the last few (another
+            // passage may sit between them in `a`'s order).
+            let n = merged.len();
+            let target = (n.saturating_sub(MERGE_LOOKBACK)..n).rev().find(|&k| {
+                let last = &merged[k];
                 let a_gap = d.a_first() as i64 - last.a_last() as i64;
                 let b_gap = d.b_first() as i64 - last.b_last() as i64;
-                if (1..=MERGE_GAP as i64).contains(&a_gap)
-                    && (1..=MERGE_GAP as i64).contains(&b_gap)
-                {
-                    last.anchors.extend(d.anchors);
-                    last.score += d.score;
-                    continue;
+                let near = |g: i64| (-MAX_OVERLAP..=MERGE_GAP as i64).contains(&g);
+                let far = |g: i64| (1..=MAX_BRIDGE as i64).contains(&g);
+                (near(a_gap) && near(b_gap))
+                    || (far(a_gap)
+                        && far(b_gap)
+                        && (a_gap - b_gap).abs() <= 10 + a_gap.max(b_gap) / 2
+                        && gap_overlap(
+                            a,
+                            last.a_last() + 1..d.a_first(),
+                            b,
+                            last.b_last() + 1..d.b_first(),
+                        ) >= MIN_BRIDGE_OVERLAP)
+            });
+            match target {
+                Some(k) => {
+                    merged[k].anchors.extend(d.anchors);
+                    merged[k].score += d.score;
                 }
+                None => merged.push(d),
             }
-            merged.push(d);
         }
         merged
     }
+}
+
+/// Share of a chain's seeds that must be the same word or an inflection:
+/// thesaurus links alone join unrelated texts.
+const MIN_LITERAL_SHARE: f64 = 0.4;
+/// Share of the content words spanned by a chain (on the wordier side)
+/// that must be seeds.
+const MIN_DENSITY: f64 = 0.3;
+
+/// Whether a chain is a reused passage rather than a chance run of common
+/// words and loose synonyms.
+fn dense_enough(c: &chain::Chain, a: &Doc, b: &Doc) -> bool {
+    let n = c.seeds.len() as f64;
+    let literal = c
+        .seeds
+        .iter()
+        .filter(|s| matches!(s.rel, Relation::Same | Relation::Inflection))
+        .count() as f64;
+    let first = c.seeds[0];
+    let last = c.seeds[c.seeds.len() - 1];
+    let span = (last.ca - first.ca + 1).max(last.cb - first.cb + 1) as f64;
+    let _ = (a, b);
+    literal >= MIN_LITERAL_SHARE * n && n >= MIN_DENSITY * span
 }
 
 /// Every aligned word of a passage: identical words taken in before and

@@ -1,6 +1,6 @@
 //! Quotations found in both documents, paired and compared word by word.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use unspin_quotes::quotations;
 
@@ -13,6 +13,12 @@ use crate::words::{Doc, Vocab};
 const MIN_WORDS: usize = 3;
 /// Share of related words two quotations need to count as one.
 const MIN_SIMILARITY: f64 = 0.5;
+/// Quotations of `b` compared in full with each quotation of `a`: those
+/// sharing the most words with it.
+const MAX_CANDIDATES: usize = 4;
+/// Word forms found in more quotations than this are not used to find
+/// candidates.
+const MAX_QUOTES_PER_WORD: usize = 64;
 
 struct Quote {
     words: std::ops::Range<u32>,
@@ -45,7 +51,7 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
     }
     // Quotations of `b` by their content words, so that only quotations
     // sharing words are compared.
-    let mut by_type: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut by_type: HashMap<u32, Vec<usize>> = HashMap::default();
     for (k, q) in qb.iter().enumerate() {
         for w in q.words.clone() {
             let ty = b.words[w as usize].ty;
@@ -55,16 +61,40 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
         }
     }
     let mut scored: Vec<(f64, usize, usize, Vec<Step>)> = Vec::new();
+    let mut shared: HashMap<usize, usize> = HashMap::default();
     for (i, q) in qa.iter().enumerate() {
-        let mut cands: Vec<usize> = q
-            .words
-            .clone()
-            .filter_map(|w| by_type.get(&a.words[w as usize].ty))
-            .flatten()
-            .copied()
+        shared.clear();
+        let mut seen: Vec<u32> = Vec::new();
+        for w in q.words.clone() {
+            let ty = a.words[w as usize].ty;
+            if seen.contains(&ty) {
+                continue;
+            }
+            seen.push(ty);
+            // Forms found in many quotations say little about which one
+            // this is.
+            if let Some(ks) = by_type
+                .get(&ty)
+                .filter(|ks| ks.len() <= MAX_QUOTES_PER_WORD)
+            {
+                let mut last = usize::MAX;
+                for &k in ks {
+                    if k != last {
+                        *shared.entry(k).or_default() += 1;
+                        last = k;
+                    }
+                }
+            }
+        }
+        let mut cands: Vec<(usize, usize)> = shared.iter().map(|(&k, &n)| (n, k)).collect();
+        cands.sort_unstable_by(|x, y| y.cmp(x));
+        let best = cands.first().map_or(0, |c| c.0);
+        let cands: Vec<usize> = cands
+            .into_iter()
+            .take_while(|&(n, _)| n * 2 >= best)
+            .take(MAX_CANDIDATES)
+            .map(|(_, k)| k)
             .collect();
-        cands.sort_unstable();
-        cands.dedup();
         for k in cands {
             let r = &qb[k];
             let (na, nb) = (q.words.len(), r.words.len());

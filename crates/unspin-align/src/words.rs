@@ -1,7 +1,7 @@
 //! The words of a document and how two words relate: the same word, another
 //! inflection of it, or a thesaurus synonym.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use unspin_detect::is_function_word;
 use unspin_lexicon::{Lexicon, morph};
@@ -69,6 +69,8 @@ pub(crate) struct Vocab<'l> {
     index: HashMap<String, u32>,
     /// Sorted synonym-graph neighbours of a lemma id, memoised.
     neighbours: HashMap<usize, Vec<usize>>,
+    /// Sorted union of the neighbours of a type's lemmas, memoised.
+    synonyms: Vec<Option<Vec<usize>>>,
 }
 
 impl<'l> Vocab<'l> {
@@ -76,8 +78,9 @@ impl<'l> Vocab<'l> {
         Vocab {
             lex,
             types: Vec::new(),
-            index: HashMap::new(),
-            neighbours: HashMap::new(),
+            index: HashMap::default(),
+            neighbours: HashMap::default(),
+            synonyms: Vec::new(),
         }
     }
 
@@ -154,6 +157,24 @@ impl<'l> Vocab<'l> {
         })
     }
 
+    /// Computes the sorted lemma ids of every synonym of type `x`'s
+    /// lemmas, once.
+    fn ensure_synonyms(&mut self, x: usize) {
+        if self.synonyms.len() < self.types.len() {
+            self.synonyms.resize(self.types.len(), None);
+        }
+        if self.synonyms[x].is_none() {
+            let mut all = Vec::new();
+            for i in 0..self.types[x].lemmas.len() {
+                let l = self.types[x].lemmas[i];
+                all.extend_from_slice(self.neighbours(l));
+            }
+            all.sort_unstable();
+            all.dedup();
+            self.synonyms[x] = Some(all);
+        }
+    }
+
     /// How the word types `x` and `y` relate.
     pub fn relation(&mut self, x: u32, y: u32) -> Relation {
         if x == y {
@@ -169,14 +190,24 @@ impl<'l> Vocab<'l> {
         if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
             return Relation::Inflection;
         }
-        let (lx, ly) = (lx.clone(), ly.clone());
-        for l in lx {
-            let n = self.neighbours(l);
-            if ly.iter().any(|m| n.binary_search(m).is_ok()) {
-                return Relation::Synonym;
-            }
+        // The lemmas of the side with fewer readings looked up in the
+        // other side's synonyms.
+        let (x, y) = if ly.len() <= lx.len() {
+            (x as usize, y as usize)
+        } else {
+            (y as usize, x as usize)
+        };
+        self.ensure_synonyms(x);
+        let sx = self.synonyms[x].as_deref().unwrap_or_default();
+        if self.types[y]
+            .lemmas
+            .iter()
+            .any(|m| sx.binary_search(m).is_ok())
+        {
+            Relation::Synonym
+        } else {
+            Relation::Other
         }
-        Relation::Other
     }
 
     /// The lexicon's relative frequency of a word type.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
 use unspin_align::Comparer;
 use unspin_detect::{Detector, Verdict};
 use unspin_lexicon::{Lexicon, Pack, PackBuilder};
@@ -268,7 +268,7 @@ fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let report = Comparer::new(&lex).compare(&a.source, &a.text, &b.source, &b.text);
-    let mut out = StandardStream::stdout(color_choice(args.color));
+    let mut out = BufferedStandardStream::stdout(color_choice(args.color));
     match args.format {
         CompareFormat::Text => unspin_printer::compare_text(&mut out, &report)?,
         CompareFormat::Json => unspin_printer::compare_json(&mut out, &report)?,
