@@ -17,6 +17,12 @@
 //! ```
 #![deny(missing_docs)]
 
+mod compare;
+mod html;
+
+pub use compare::{compare_json, compare_pan, compare_text};
+pub use html::compare_html;
+
 use std::io::{self, Write};
 
 use termcolor::{Color, ColorSpec, WriteColor};

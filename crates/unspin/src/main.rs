@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
+use unspin_align::Comparer;
 use unspin_detect::{Detector, Verdict};
 use unspin_lexicon::{Lexicon, Pack, PackBuilder};
 use unspin_phrases::PhraseList;
@@ -38,6 +39,12 @@ enum Command {
     /// Scan documents for spun text: tortured phrases, known phrases, spin
     /// syntax and look-alike letters, with a spin score and a verdict.
     Scan(ScanArgs),
+    /// Compare two documents: reused passages aligned through synonym
+    /// swaps, every change, altered quotes and a verdict.
+    ///
+    /// Exit codes: 0 unrelated or same story, 1 a copy (verbatim, spun or
+    /// paraphrased), 2 usage or input errors.
+    Compare(CompareArgs),
     /// Learn word and phrase statistics from a clean corpus of your own,
     /// for `scan --lexicon`.
     Learn(LearnArgs),
@@ -91,6 +98,43 @@ struct ScanArgs {
     color: ColorWhen,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum CompareFormat {
+    /// For people: passages with their changes inline.
+    Text,
+    /// One pretty JSON object (schema unspin.compare/1).
+    Json,
+    /// A self-contained HTML report: both texts side by side.
+    Html,
+    /// PAN text-alignment XML (`b` the suspicious document, `a` the source).
+    Pan,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// The first document (the likely source): plain text or HTML; `-`
+    /// reads standard input.
+    #[arg(value_name = "A")]
+    a: String,
+    /// The second document (the suspected copy).
+    #[arg(value_name = "B")]
+    b: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    format: CompareFormat,
+    /// A lexicon pack from `unspin learn`, added to the built-in lexicon
+    /// (repeatable).
+    #[arg(long, value_name = "PACK")]
+    lexicon: Vec<PathBuf>,
+    /// How to read the inputs (`jsonl` is not accepted: compare takes one
+    /// document per file).
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    input_format: InputFormat,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
 #[derive(clap::Args)]
 struct LearnArgs {
     /// Clean documents to learn from: files or directories (read
@@ -109,6 +153,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Compare(args) => compare(args),
         Command::Learn(args) => learn(args),
     };
     match result {
@@ -126,10 +171,7 @@ fn main() -> ExitCode {
 }
 
 fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
-    let mut lex = Lexicon::embedded();
-    for path in &args.lexicon {
-        lex.add_pack(Pack::load(path)?);
-    }
+    let lex = load_lexicon(&args.lexicon)?;
     let list = match &args.phrases {
         Some(path) => {
             let (list, warnings) = PhraseList::load(path)?;
@@ -144,15 +186,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(list) = &list {
         detector = detector.with_phrases(list);
     }
-    let choice = match args.color {
-        ColorWhen::Always => ColorChoice::Always,
-        ColorWhen::Never => ColorChoice::Never,
-        ColorWhen::Auto if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
-            ColorChoice::Auto
-        }
-        ColorWhen::Auto => ColorChoice::Never,
-    };
-    let mut out = StandardStream::stdout(choice);
+    let mut out = StandardStream::stdout(color_choice(args.color));
     let mut had_error = false;
     let mut any_spun = false;
     for path in &args.files {
@@ -179,6 +213,70 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     Ok(if had_error {
         ExitCode::from(2)
     } else if any_spun {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn color_choice(when: ColorWhen) -> ColorChoice {
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
+            ColorChoice::Auto
+        }
+        ColorWhen::Auto => ColorChoice::Never,
+    }
+}
+
+fn load_lexicon(packs: &[PathBuf]) -> anyhow::Result<Lexicon> {
+    let mut lex = Lexicon::embedded();
+    for path in packs {
+        lex.add_pack(Pack::load(path)?);
+    }
+    Ok(lex)
+}
+
+/// Reads exactly one document from `path` for `compare`.
+fn read_one(path: &str, format: InputFormat) -> anyhow::Result<unspin_text::Document> {
+    if matches!(format, InputFormat::Jsonl) {
+        anyhow::bail!("compare takes one document per file; give text or HTML, not JSON Lines");
+    }
+    let mut docs = read_input(path, format);
+    match docs.len() {
+        1 => Ok(docs.pop().expect("one document")?),
+        _ => anyhow::bail!("{path}: expected one document; give a text or HTML file"),
+    }
+}
+
+fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
+    if args.a == "-" && args.b == "-" {
+        anyhow::bail!("only one of A and B can be `-` (standard input)");
+    }
+    let lex = load_lexicon(&args.lexicon)?;
+    let (a, b) = match (
+        read_one(&args.a, args.input_format),
+        read_one(&args.b, args.input_format),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            for e in [a.err(), b.err()].into_iter().flatten() {
+                eprintln!("unspin: {e:#}");
+            }
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = Comparer::new(&lex).compare(&a.source, &a.text, &b.source, &b.text);
+    let mut out = BufferedStandardStream::stdout(color_choice(args.color));
+    match args.format {
+        CompareFormat::Text => unspin_printer::compare_text(&mut out, &report)?,
+        CompareFormat::Json => unspin_printer::compare_json(&mut out, &report)?,
+        CompareFormat::Html => unspin_printer::compare_html(&mut out, &report, &a.text, &b.text)?,
+        CompareFormat::Pan => unspin_printer::compare_pan(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(if report.verdict.is_copy() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -1,0 +1,217 @@
+//! The words of a document and how two words relate: the same word, another
+//! inflection of it, or a thesaurus synonym.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use unspin_detect::is_function_word;
+use unspin_lexicon::{Lexicon, morph};
+use unspin_text::{Token, TokenKind, fold_word_into, tokenize};
+
+/// How a word of `a` relates to a word of `b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Relation {
+    /// The same word (case and typography folded).
+    Same,
+    /// Another inflection of the same lemma ("attack" / "attacks").
+    Inflection,
+    /// Synonyms in the thesaurus, across inflections.
+    Synonym,
+    /// Nothing in common.
+    Other,
+}
+
+/// A distinct word form of a comparison (shared by both documents).
+pub(crate) struct WordType {
+    /// Folded form.
+    pub fold: String,
+    /// Synonym-graph ids of the lemmas this form can be read as.
+    pub lemmas: Vec<usize>,
+    /// A function word, a number or a single letter: too common to anchor
+    /// an alignment on.
+    pub function: bool,
+}
+
+/// One word of a document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Word {
+    /// Index into [`Vocab::types`].
+    pub ty: u32,
+    /// Character span.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// Whether the word begins with a capital letter.
+    pub capital: bool,
+}
+
+/// The words of one document.
+pub(crate) struct Doc<'t> {
+    pub text: &'t str,
+    pub words: Vec<Word>,
+    /// Indices into `words` of the content words (anchors of alignment).
+    pub content: Vec<u32>,
+}
+
+impl<'t> Doc<'t> {
+    /// Text between the start of word `i` and the end of word `j`
+    /// (inclusive), as written.
+    pub fn slice(&self, i: usize, j: usize) -> &'t str {
+        &self.text[self.words[i].byte_start..self.words[j].byte_end]
+    }
+}
+
+/// Word types of both documents, with a memo of their relations.
+pub(crate) struct Vocab<'l> {
+    lex: &'l Lexicon,
+    pub types: Vec<WordType>,
+    index: HashMap<String, u32>,
+    /// Sorted synonym-graph neighbours of a lemma id, memoised.
+    neighbours: HashMap<usize, Vec<usize>>,
+    /// Sorted union of the neighbours of a type's lemmas, memoised.
+    synonyms: Vec<Option<Vec<usize>>>,
+}
+
+impl<'l> Vocab<'l> {
+    pub fn new(lex: &'l Lexicon) -> Self {
+        Vocab {
+            lex,
+            types: Vec::new(),
+            index: HashMap::default(),
+            neighbours: HashMap::default(),
+            synonyms: Vec::new(),
+        }
+    }
+
+    /// Tokenizes `text` and registers its words.
+    pub fn doc<'t>(&mut self, text: &'t str) -> Doc<'t> {
+        let tokens = tokenize(text);
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut content = Vec::new();
+        let mut buf = String::new();
+        for t in tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        {
+            let raw = t.text(text);
+            fold_word_into(raw, &mut buf);
+            let ty = self.intern(&buf, t);
+            let capital = raw.chars().next().is_some_and(char::is_uppercase);
+            if !self.types[ty as usize].function {
+                content.push(words.len() as u32);
+            }
+            words.push(Word {
+                ty,
+                start: t.start,
+                end: t.end,
+                byte_start: t.byte_start,
+                byte_end: t.byte_end,
+                capital,
+            });
+        }
+        Doc {
+            text,
+            words,
+            content,
+        }
+    }
+
+    fn intern(&mut self, fold: &str, t: &Token) -> u32 {
+        if let Some(&i) = self.index.get(fold) {
+            return i;
+        }
+        let graph = self.lex.graph();
+        let mut lemmas: Vec<usize> = if t.kind == TokenKind::Word {
+            morph::analyses(fold)
+                .into_iter()
+                .filter_map(|(lemma, _)| graph.id(&lemma))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        lemmas.sort_unstable();
+        lemmas.dedup();
+        let function = t.kind == TokenKind::Number
+            || fold.chars().count() < 2
+            || is_function_word(fold)
+            || fold.contains('\'') && is_function_word(fold.split('\'').next().unwrap_or(""));
+        let i = self.types.len() as u32;
+        self.types.push(WordType {
+            fold: fold.to_string(),
+            lemmas,
+            function: function && t.kind != TokenKind::Number,
+        });
+        self.index.insert(fold.to_string(), i);
+        i
+    }
+
+    /// Sorted neighbours of a lemma id in the synonym graph.
+    pub fn neighbours(&mut self, id: usize) -> &[usize] {
+        let graph = self.lex.graph();
+        self.neighbours.entry(id).or_insert_with(|| {
+            let mut n: Vec<usize> = graph.neighbours(id).into_iter().map(|(n, _)| n).collect();
+            n.sort_unstable();
+            n.dedup();
+            n
+        })
+    }
+
+    /// Computes the sorted lemma ids of every synonym of type `x`'s
+    /// lemmas, once.
+    fn ensure_synonyms(&mut self, x: usize) {
+        if self.synonyms.len() < self.types.len() {
+            self.synonyms.resize(self.types.len(), None);
+        }
+        if self.synonyms[x].is_none() {
+            let mut all = Vec::new();
+            for i in 0..self.types[x].lemmas.len() {
+                let l = self.types[x].lemmas[i];
+                all.extend_from_slice(self.neighbours(l));
+            }
+            all.sort_unstable();
+            all.dedup();
+            self.synonyms[x] = Some(all);
+        }
+    }
+
+    /// How the word types `x` and `y` relate.
+    pub fn relation(&mut self, x: u32, y: u32) -> Relation {
+        if x == y {
+            return Relation::Same;
+        }
+        let (lx, ly) = (
+            &self.types[x as usize].lemmas,
+            &self.types[y as usize].lemmas,
+        );
+        if lx.is_empty() || ly.is_empty() {
+            return Relation::Other;
+        }
+        if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
+            return Relation::Inflection;
+        }
+        // The lemmas of the side with fewer readings looked up in the
+        // other side's synonyms.
+        let (x, y) = if ly.len() <= lx.len() {
+            (x as usize, y as usize)
+        } else {
+            (y as usize, x as usize)
+        };
+        self.ensure_synonyms(x);
+        let sx = self.synonyms[x].as_deref().unwrap_or_default();
+        if self.types[y]
+            .lemmas
+            .iter()
+            .any(|m| sx.binary_search(m).is_ok())
+        {
+            Relation::Synonym
+        } else {
+            Relation::Other
+        }
+    }
+
+    /// The lexicon's relative frequency of a word type.
+    pub fn freq(&self, ty: u32) -> f64 {
+        self.lex.freq(&self.types[ty as usize].fold)
+    }
+}
