@@ -2,7 +2,11 @@
 //! diagonal into candidate passages.
 //!
 //! Seeding pairs every content word of `b` with the words of `a` that are
-//! the same word, another inflection of it, or a thesaurus synonym. Chaining
+//! the same word or another inflection of it. Synonyms are not seeds: a
+//! spinner leaves most content words alone, so literal seeds find every
+//! reused passage, while thesaurus links would pair unrelated texts and
+//! multiply the seeds; synonyms are recognised when the words between the
+//! seeds are aligned. Chaining
 //! is a dynamic programme over the seeds sorted by their position in `a`
 //! (as in long-read aligners): a seed extends the best chain ending shortly
 //! before it in both documents, paying for diagonal drift and distance.
@@ -121,23 +125,6 @@ fn candidates(
     infl.retain(|ca| same.binary_search(ca).is_err());
     if infl.len() <= cfg.max_occurrences {
         out.extend(infl.iter().map(|&ca| (ca, Relation::Inflection)));
-    }
-    let mut syn: Vec<u32> = Vec::new();
-    for l in &lemmas {
-        for &n in vocab.neighbours(*l) {
-            if let Some(p) = by_lemma.get(&n) {
-                syn.extend(p);
-                if syn.len() > 4 * cfg.max_occurrences {
-                    break;
-                }
-            }
-        }
-    }
-    syn.sort_unstable();
-    syn.dedup();
-    syn.retain(|ca| same.binary_search(ca).is_err() && infl.binary_search(ca).is_err());
-    if syn.len() <= cfg.max_occurrences {
-        out.extend(syn.iter().map(|&ca| (ca, Relation::Synonym)));
     }
     out
 }

@@ -42,7 +42,6 @@ pub use report::{
     COMPARE_SCHEMA, CompareReport, CompareVerdict, Coverage, Direction, Op, OpKind, Passage,
     QuotePair, QuoteStatus, Span,
 };
-use unspin_detect::Detector;
 use unspin_lexicon::Lexicon;
 
 use crate::chain::{ChainConfig, Seed};
@@ -53,7 +52,6 @@ use crate::words::{Doc, Relation, Vocab};
 /// between comparisons, so one comparer can serve many threads.
 pub struct Comparer<'l> {
     lex: &'l Lexicon,
-    detector: Detector<'l>,
     chain: ChainConfig,
 }
 
@@ -115,7 +113,6 @@ impl<'l> Comparer<'l> {
     pub fn new(lex: &'l Lexicon) -> Self {
         Comparer {
             lex,
-            detector: Detector::new(lex),
             chain: ChainConfig::default(),
         }
     }
@@ -156,7 +153,7 @@ impl<'l> Comparer<'l> {
         let quotes = quotes::pairs(&mut vocab, &da, &db);
         let verdict = verdict::verdict(&vocab, &da, &db, &counts, coverage, &quotes);
         let direction = if verdict.is_copy() {
-            verdict::direction(&vocab, &self.detector, &da, &db, &steps_all)
+            verdict::direction(&vocab, &da, &db, &steps_all)
         } else {
             Direction::Unknown
         };

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use unspin_detect::{Detector, FindingKind};
 
 use crate::edit::{Step, StepCounts};
 use crate::report::{CompareVerdict, Coverage, Direction, QuotePair, QuoteStatus};
@@ -98,16 +97,12 @@ fn shared_numbers(vocab: &Vocab, a: &Doc, b: &Doc) -> usize {
     nums(a).intersection(&nums(b)).count()
 }
 
-/// Documents up to this many bytes are scanned for spinner traces when
-/// judging the direction; longer ones rely on the swaps alone.
-const MAX_SCAN_BYTES: usize = 200_000;
-
 /// Which way the text travelled: a spinner replaces words with rarer
-/// synonyms and leaves traces a scan finds, so the side whose swapped words
-/// are rarer, or which alone has spinner traces, is the copy.
+/// synonyms and may leave spin syntax or look-alike letters behind, so the
+/// side whose swapped words are rarer, or which alone has such traces, is
+/// the copy.
 pub(crate) fn direction(
     vocab: &Vocab,
-    detector: &Detector,
     a: &Doc,
     b: &Doc,
     steps: &[Step],
@@ -124,21 +119,12 @@ pub(crate) fn direction(
             }
         }
     }
+    // Spinner traces that cost one pass over the text: left-over spin
+    // syntax and look-alike letters.
     let traces = |d: &Doc| -> usize {
-        if d.text.len() > MAX_SCAN_BYTES {
-            return 0;
-        }
-        detector
-            .analyse(d.text)
-            .0
-            .iter()
-            .filter(|f| {
-                matches!(
-                    f.kind,
-                    FindingKind::TorturedPhrase | FindingKind::Spintax | FindingKind::Homoglyph
-                )
-            })
-            .count()
+        let tokens = unspin_text::tokenize(d.text);
+        unspin_detect::spintax::find(d.text).len()
+            + unspin_text::find_homoglyphs(d.text, &tokens).len()
     };
     let (ta, tb) = (traces(a), traces(b));
     let evidence_b = b_rarer as f64 + 3.0 * tb as f64;

@@ -67,10 +67,8 @@ pub(crate) struct Vocab<'l> {
     lex: &'l Lexicon,
     pub types: Vec<WordType>,
     index: HashMap<String, u32>,
-    /// Sorted synonym-graph neighbours of a lemma id, memoised.
-    neighbours: HashMap<usize, Vec<usize>>,
-    /// Sorted union of the neighbours of a type's lemmas, memoised.
-    synonyms: Vec<Option<Vec<usize>>>,
+    /// Relations of pairs of types (smaller id first), memoised.
+    relations: HashMap<(u32, u32), Relation>,
 }
 
 impl<'l> Vocab<'l> {
@@ -79,8 +77,7 @@ impl<'l> Vocab<'l> {
             lex,
             types: Vec::new(),
             index: HashMap::default(),
-            neighbours: HashMap::default(),
-            synonyms: Vec::new(),
+            relations: HashMap::default(),
         }
     }
 
@@ -146,68 +143,28 @@ impl<'l> Vocab<'l> {
         i
     }
 
-    /// Sorted neighbours of a lemma id in the synonym graph.
-    pub fn neighbours(&mut self, id: usize) -> &[usize] {
-        let graph = self.lex.graph();
-        self.neighbours.entry(id).or_insert_with(|| {
-            let mut n: Vec<usize> = graph.neighbours(id).into_iter().map(|(n, _)| n).collect();
-            n.sort_unstable();
-            n.dedup();
-            n
-        })
-    }
-
-    /// Computes the sorted lemma ids of every synonym of type `x`'s
-    /// lemmas, once.
-    fn ensure_synonyms(&mut self, x: usize) {
-        if self.synonyms.len() < self.types.len() {
-            self.synonyms.resize(self.types.len(), None);
-        }
-        if self.synonyms[x].is_none() {
-            let mut all = Vec::new();
-            for i in 0..self.types[x].lemmas.len() {
-                let l = self.types[x].lemmas[i];
-                all.extend_from_slice(self.neighbours(l));
-            }
-            all.sort_unstable();
-            all.dedup();
-            self.synonyms[x] = Some(all);
-        }
-    }
-
     /// How the word types `x` and `y` relate.
     pub fn relation(&mut self, x: u32, y: u32) -> Relation {
         if x == y {
             return Relation::Same;
         }
-        let (lx, ly) = (
-            &self.types[x as usize].lemmas,
-            &self.types[y as usize].lemmas,
-        );
-        if lx.is_empty() || ly.is_empty() {
-            return Relation::Other;
+        let key = (x.min(y), x.max(y));
+        if let Some(&r) = self.relations.get(&key) {
+            return r;
         }
-        if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
-            return Relation::Inflection;
-        }
-        // The lemmas of the side with fewer readings looked up in the
-        // other side's synonyms.
-        let (x, y) = if ly.len() <= lx.len() {
-            (x as usize, y as usize)
-        } else {
-            (y as usize, x as usize)
-        };
-        self.ensure_synonyms(x);
-        let sx = self.synonyms[x].as_deref().unwrap_or_default();
-        if self.types[y]
-            .lemmas
-            .iter()
-            .any(|m| sx.binary_search(m).is_ok())
-        {
+        let (lx, ly) = (&self.types[x as usize].lemmas, &self.types[y as usize].lemmas);
+        let graph = self.lex.graph();
+        let r = if lx.is_empty() || ly.is_empty() {
+            Relation::Other
+        } else if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
+            Relation::Inflection
+        } else if lx.iter().any(|&l| ly.iter().any(|&m| graph.linked(l, m))) {
             Relation::Synonym
         } else {
             Relation::Other
-        }
+        };
+        self.relations.insert(key, r);
+        r
     }
 
     /// The lexicon's relative frequency of a word type.

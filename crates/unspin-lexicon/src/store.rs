@@ -228,6 +228,38 @@ impl<'a> Graph<'a> {
         std::str::from_utf8(self.term_bytes.get(s..e).unwrap_or_default()).unwrap_or_default()
     }
 
+    /// Whether terms `a` and `b` are linked, decoding only the shorter of
+    /// the two neighbour lists, and only as far as needed (the graph is
+    /// symmetric and lists are sorted by id).
+    pub fn linked(&self, a: usize, b: usize) -> bool {
+        if a >= self.len || b >= self.len {
+            return false;
+        }
+        let width = |t: usize| {
+            read_u32(self.adj_offsets, t + 1).saturating_sub(read_u32(self.adj_offsets, t))
+        };
+        let (a, b) = if width(b) < width(a) { (b, a) } else { (a, b) };
+        let s = read_u32(self.adj_offsets, a);
+        let e = read_u32(self.adj_offsets, a + 1);
+        let Some(bytes) = self.adj_bytes.get(s..e) else {
+            return false;
+        };
+        let mut pos = 0;
+        let mut prev = 0u64;
+        while pos < bytes.len() {
+            let Some(v) = read_varint(bytes, &mut pos) else {
+                return false;
+            };
+            prev += v >> 5;
+            match (prev as usize).cmp(&b) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Greater => return false,
+            }
+        }
+        false
+    }
+
     /// Neighbours of a term id with their edge bits.
     pub fn neighbours(&self, id: usize) -> Vec<(usize, u8)> {
         let mut out = Vec::new();
@@ -281,6 +313,11 @@ mod tests {
         );
         let instructed = graph.id("instructed").unwrap();
         assert_eq!(graph.neighbours(instructed), [(told, edge::VERB)]);
+        let said = graph.id("said").unwrap();
+        assert!(graph.linked(told, instructed) && graph.linked(instructed, told));
+        assert!(graph.linked(said, told));
+        assert!(!graph.linked(said, instructed) && !graph.linked(said, said));
+        assert!(!graph.linked(99, told) && !graph.linked(told, 99));
     }
 
     #[test]
