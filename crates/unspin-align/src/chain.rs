@@ -13,7 +13,7 @@
 //! Chains are then taken greedily from the best score down, each seed used
 //! once, so one pass finds every reused passage, reordered ones included.
 
-use rustc_hash::FxHashMap as HashMap;
+use foldhash::HashMap;
 
 use crate::words::{Doc, Relation, Vocab};
 

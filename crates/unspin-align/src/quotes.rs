@@ -1,6 +1,6 @@
 //! Quotations found in both documents, paired and compared word by word.
 
-use rustc_hash::FxHashMap as HashMap;
+use foldhash::HashMap;
 
 use unspin_quotes::quotations;
 

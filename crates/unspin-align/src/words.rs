@@ -1,7 +1,7 @@
 //! The words of a document and how two words relate: the same word, another
 //! inflection of it, or a thesaurus synonym.
 
-use rustc_hash::FxHashMap as HashMap;
+use foldhash::HashMap;
 
 use unspin_detect::is_function_word;
 use unspin_lexicon::{Lexicon, morph};

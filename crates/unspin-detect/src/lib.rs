@@ -30,18 +30,23 @@ mod tortured;
 pub use report::{Finding, FindingKind, SCAN_SCHEMA, ScanReport, Verdict};
 pub use restore::{match_case, restore, title_case};
 pub use score::ScoreModel;
+use std::sync::Mutex;
 pub use stop::is_function_word;
 pub use tortured::TorturedConfig;
+
 use unspin_lexicon::Lexicon;
 use unspin_phrases::PhraseList;
 
-/// Scans documents with a lexicon. Cheap to create; holds no state between
-/// documents, so one detector can serve many threads.
+/// Scans documents with a lexicon. Cheap to create. It remembers lexicon
+/// look-ups across the documents it scans (which never changes a report),
+/// and one detector can serve many threads: each scan takes a memo of its
+/// own from a pool.
 pub struct Detector<'l> {
     lex: &'l Lexicon,
     tortured: TorturedConfig,
     score: ScoreModel,
     phrases: Option<&'l PhraseList>,
+    memos: Mutex<Vec<tortured::Memo>>,
 }
 
 impl<'l> Detector<'l> {
@@ -52,6 +57,7 @@ impl<'l> Detector<'l> {
             tortured: TorturedConfig::default(),
             score: ScoreModel::default(),
             phrases: None,
+            memos: Mutex::new(Vec::new()),
         }
     }
 
@@ -64,6 +70,7 @@ impl<'l> Detector<'l> {
     /// Replaces the tortured-phrase configuration.
     pub fn with_tortured_config(mut self, cfg: TorturedConfig) -> Self {
         self.tortured = cfg;
+        self.memos = Mutex::new(Vec::new());
         self
     }
 
@@ -126,10 +133,18 @@ impl<'l> Detector<'l> {
                 });
             }
         }
-        let mut cache = tortured::Cache::new(self.lex, &self.tortured);
+        let mut memo = self.pool().pop().unwrap_or_default();
+        let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
         let sig = signals::compute(&mut cache, &words);
+        self.pool().push(memo);
         (resolve_overlaps(text, all), n_words, sig)
+    }
+
+    fn pool(&self) -> std::sync::MutexGuard<'_, Vec<tortured::Memo>> {
+        // A memo only ever holds finished look-ups, so a panic elsewhere
+        // cannot leave the pool inconsistent.
+        self.memos.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Scans one document. `source` is echoed in the report.

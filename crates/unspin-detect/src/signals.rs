@@ -9,7 +9,7 @@
 //! text for many more.
 
 use crate::stop::is_function_word;
-use crate::tortured::{Cache, Word};
+use crate::tortured::{Cache, Word, hash};
 
 /// Word-level counts pooled over a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -39,8 +39,9 @@ impl Signals {
     }
 }
 
-pub(crate) fn compute(cache: &mut Cache<'_>, words: &[Word]) -> Signals {
+pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
     let lex = cache.lex;
+    let packs = !lex.packs().is_empty();
     let mut s = Signals::default();
     for i in 1..words.len().saturating_sub(1) {
         let (p, w, n) = (&words[i - 1], &words[i], &words[i + 1]);
@@ -51,19 +52,30 @@ pub(crate) fn compute(cache: &mut Cache<'_>, words: &[Word]) -> Signals {
             continue;
         }
         s.content += 1;
-        let cands = cache.originals(&w.folded);
-        let fw = lex.freq(&w.folded);
-        let odd = fw < 2e-5 && cands.iter().any(|c| lex.freq(c) >= 20.0 * fw);
+        let info = cache.word(&w.folded);
+        let fw = info.freq;
+        // Some original far more common than the word itself.
+        let odd = fw < 2e-5 && info.max_original_freq >= 20.0 * fw;
         s.odd_choice += usize::from(odd);
-        if lex.attested(&p.folded, &w.folded) || lex.attested(&w.folded, &n.folded) {
+        if cache.attested(&p.folded, &w.folded) || cache.attested(&w.folded, &n.folded) {
             continue;
         }
         s.unattested += 1;
         s.odd_unattested += usize::from(odd);
-        if cands
-            .iter()
-            .any(|c| lex.attested(&p.folded, c) && lex.attested(c, &n.folded))
-        {
+        // An original that fits after the previous word and before the next.
+        cache.next(&p.folded);
+        if !packs {
+            cache.prev(&n.folded);
+        }
+        let memo = cache.memo();
+        let mut fits_before = memo.next[&p.folded].common(&memo.words[&w.folded].originals);
+        let restorable = if packs {
+            fits_before.any(|c| lex.attested(c, &n.folded))
+        } else {
+            let prev = &memo.prev[&n.folded];
+            fits_before.any(|c| prev.get(c, hash(c)).is_some())
+        };
+        if restorable {
             s.restorable += 1;
         }
     }

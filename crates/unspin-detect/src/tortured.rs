@@ -3,8 +3,11 @@
 //! when one or both words are replaced by a word they are a synonym of.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
-use unspin_lexicon::{Lexicon, Source, phrase_flags};
+use foldhash::fast::FixedState;
+
+use unspin_lexicon::{Colloc, Lexicon, PairFacts, Source, WordStats, phrase_flags};
 use unspin_text::{Token, TokenKind};
 
 use crate::report::{Finding, FindingKind};
@@ -92,58 +95,247 @@ struct Best {
     why: String,
 }
 
-/// Per-document caches of lexicon look-ups.
-pub(crate) struct Cache<'l> {
-    pub(crate) lex: &'l Lexicon,
-    cfg: &'l TorturedConfig,
-    originals: HashMap<String, Vec<String>>,
-    /// Originals linked by a WordNet synset (closer synonyms than Moby's).
-    close: HashMap<String, HashSet<String>>,
-    followers: HashMap<String, HashSet<String>>,
+type FastMap<K, V> = HashMap<K, V, FixedState>;
+type FastSet<T> = HashSet<T, FixedState>;
+
+pub(crate) fn hash(w: &str) -> u64 {
+    FixedState::default().hash_one(w)
 }
 
-impl<'l> Cache<'l> {
-    pub(crate) fn new(lex: &'l Lexicon, cfg: &'l TorturedConfig) -> Self {
-        Cache {
-            lex,
-            cfg,
-            originals: HashMap::new(),
-            close: HashMap::new(),
-            followers: HashMap::new(),
+/// An item of a [`WordList`], found by its word.
+pub(crate) trait Keyed {
+    fn key(&self) -> &str;
+}
+
+impl Keyed for String {
+    fn key(&self) -> &str {
+        self
+    }
+}
+
+impl Keyed for (String, PairFacts) {
+    fn key(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A list of items sorted by word, with a Bloom filter that rules out most
+/// absent words without a comparison.
+pub(crate) struct WordList<T> {
+    items: Vec<T>,
+    bloom: Vec<u64>,
+}
+
+impl<T: Keyed> WordList<T> {
+    fn new(items: Vec<T>) -> Self {
+        let bits = (items.len() * 8).next_power_of_two().max(64);
+        let mut bloom = vec![0u64; bits / 64];
+        for it in &items {
+            let (x, y) = Self::bits(hash(it.key()), bits);
+            bloom[x / 64] |= 1 << (x % 64);
+            bloom[y / 64] |= 1 << (y % 64);
         }
+        WordList { items, bloom }
     }
 
-    pub(crate) fn originals(&mut self, w: &str) -> &Vec<String> {
-        if !self.originals.contains_key(w) {
+    fn bits(h: u64, bits: usize) -> (usize, usize) {
+        let mask = bits as u64 - 1;
+        ((h & mask) as usize, ((h >> 32) & mask) as usize)
+    }
+
+    /// False when the word with hash `h` is surely absent.
+    fn may_contain(&self, h: u64) -> bool {
+        let (x, y) = Self::bits(h, self.bloom.len() * 64);
+        self.bloom[x / 64] & (1 << (x % 64)) != 0 && self.bloom[y / 64] & (1 << (y % 64)) != 0
+    }
+
+    /// The item of word `w` (hash `h`).
+    pub(crate) fn get(&self, w: &str, h: u64) -> Option<&T> {
+        if !self.may_contain(h) {
+            return None;
+        }
+        self.items
+            .binary_search_by(|it| it.key().cmp(w))
+            .ok()
+            .map(|i| &self.items[i])
+    }
+
+    /// The words of `words` (with their hashes) that the list has.
+    pub(crate) fn common<'x>(&self, words: &'x Words) -> impl Iterator<Item = &'x String> {
+        words
+            .list
+            .iter()
+            .zip(&words.hashes)
+            .filter(|(w, h)| self.get(w, **h).is_some())
+            .map(|(w, _)| w)
+    }
+}
+
+/// Sorted words with their hashes.
+#[derive(Default)]
+pub(crate) struct Words {
+    pub(crate) list: Vec<String>,
+    hashes: Vec<u64>,
+}
+
+impl Words {
+    fn new(mut list: Vec<String>) -> Self {
+        list.sort();
+        list.dedup();
+        let hashes = list.iter().map(|w| hash(w)).collect();
+        Words { list, hashes }
+    }
+}
+
+/// What detection needs to know about one word, from the lexicon alone.
+pub(crate) struct WordInfo {
+    /// Candidate originals: single, non-function words at least
+    /// `min_candidate_freq` frequent.
+    pub(crate) originals: Words,
+    /// Originals linked by a WordNet synset (closer synonyms than Moby's).
+    close: FastSet<String>,
+    close_sorted: Words,
+    /// Relative frequency of the word.
+    pub(crate) freq: f64,
+    /// The largest relative frequency of an original (−∞ without one).
+    pub(crate) max_original_freq: f64,
+}
+
+/// Lexicon look-ups remembered across documents. Everything here depends
+/// on the lexicon and the configuration only.
+#[derive(Default)]
+pub(crate) struct Memo {
+    pub(crate) words: FastMap<String, WordInfo>,
+    /// Continuations of a word ([`Lexicon::continuations`]).
+    pub(crate) next: FastMap<String, WordList<(String, PairFacts)>>,
+    /// Preceders of a word ([`Lexicon::preceders`]).
+    pub(crate) prev: FastMap<String, WordList<String>>,
+    stats: FastMap<String, WordStats>,
+}
+
+impl Memo {
+    /// Entries kept at most; past it the memo starts afresh, so that memory
+    /// stays bounded however many distinct words are scanned.
+    const MAX_ENTRIES: usize = 2_000_000;
+
+    fn len(&self) -> usize {
+        self.words.len() + self.next.len() + self.prev.len() + self.stats.len()
+    }
+}
+
+fn stats_of<'m>(
+    lex: &Lexicon,
+    stats: &'m mut FastMap<String, WordStats>,
+    w: &str,
+) -> &'m WordStats {
+    if !stats.contains_key(w) {
+        stats.insert(w.to_string(), lex.word_stats(w));
+    }
+    &stats[w]
+}
+
+/// Lexicon look-ups for one scan, through the memo.
+pub(crate) struct Cache<'l, 'm> {
+    pub(crate) lex: &'l Lexicon,
+    cfg: &'l TorturedConfig,
+    memo: &'m mut Memo,
+}
+
+impl<'l, 'm> Cache<'l, 'm> {
+    pub(crate) fn new(lex: &'l Lexicon, cfg: &'l TorturedConfig, memo: &'m mut Memo) -> Self {
+        if memo.len() > Memo::MAX_ENTRIES {
+            *memo = Memo::default();
+        }
+        Cache { lex, cfg, memo }
+    }
+
+    /// The memo, to read what the `&mut` methods have filled in.
+    pub(crate) fn memo(&self) -> &Memo {
+        self.memo
+    }
+
+    pub(crate) fn stats(&mut self, w: &str) -> WordStats {
+        *stats_of(self.lex, &mut self.memo.stats, w)
+    }
+
+    pub(crate) fn word(&mut self, w: &str) -> &WordInfo {
+        if !self.memo.words.contains_key(w) {
             let lex = self.lex;
             let min = self.cfg.min_candidate_freq;
-            let all = lex.originals(w);
-            let close: HashSet<String> = all
+            let stats = &mut self.memo.stats;
+            let all = lex.originals_with(w, |f| stats_of(lex, stats, f).known);
+            let close: FastSet<String> = all
                 .iter()
                 .filter(|c| c.bits & unspin_lexicon::store::edge::WORDNET != 0)
                 .map(|c| c.text.clone())
                 .collect();
-            let mut c: Vec<String> = all
-                .into_iter()
-                .filter(|c| {
-                    !c.text.contains(' ') && !is_function_word(&c.text) && lex.freq(&c.text) >= min
-                })
-                .map(|c| c.text)
-                .collect();
-            c.sort();
-            c.dedup();
-            self.close.insert(w.to_string(), close);
-            self.originals.insert(w.to_string(), c);
+            let mut originals: Vec<String> = Vec::new();
+            let mut max_original_freq = f64::NEG_INFINITY;
+            for c in all {
+                if c.text.contains(' ') || is_function_word(&c.text) {
+                    continue;
+                }
+                let f = stats_of(lex, stats, &c.text).freq;
+                if f >= min {
+                    max_original_freq = max_original_freq.max(f);
+                    originals.push(c.text);
+                }
+            }
+            let close_sorted = Words::new(close.iter().cloned().collect());
+            let freq = stats_of(lex, stats, w).freq;
+            self.memo.words.insert(
+                w.to_string(),
+                WordInfo {
+                    originals: Words::new(originals),
+                    close,
+                    close_sorted,
+                    freq,
+                    max_original_freq,
+                },
+            );
         }
-        &self.originals[w]
+        &self.memo.words[w]
     }
 
-    fn followers(&mut self, w: &str) -> &HashSet<String> {
-        if !self.followers.contains_key(w) {
-            let f = self.lex.followers(w).into_iter().collect();
-            self.followers.insert(w.to_string(), f);
+    /// The continuations of `w`.
+    pub(crate) fn next(&mut self, w: &str) -> &WordList<(String, PairFacts)> {
+        if !self.memo.next.contains_key(w) {
+            let n = WordList::new(self.lex.continuations(w));
+            self.memo.next.insert(w.to_string(), n);
         }
-        &self.followers[w]
+        &self.memo.next[w]
+    }
+
+    /// The words that precede `w` in the default lexicon.
+    pub(crate) fn prev(&mut self, w: &str) -> &WordList<String> {
+        if !self.memo.prev.contains_key(w) {
+            let p = WordList::new(self.lex.preceders(w));
+            self.memo.prev.insert(w.to_string(), p);
+        }
+        &self.memo.prev[w]
+    }
+
+    /// What the lexicon knows of the pair `a b` (`None`: not attested).
+    pub(crate) fn pair(&mut self, a: &str, b: &str) -> Option<PairFacts> {
+        self.next(a).get(b, hash(b)).map(|(_, f)| *f)
+    }
+
+    /// [`Lexicon::attested`] for a single word `b`.
+    pub(crate) fn attested(&mut self, a: &str, b: &str) -> bool {
+        self.pair(a, b).is_some()
+    }
+
+    /// [`Lexicon::bigram`] of a pair with the given facts.
+    fn bigram(&mut self, a: &str, b: &str, facts: Option<PairFacts>) -> Option<Colloc> {
+        let facts = facts?;
+        if self.lex.packs().is_empty() {
+            let c = facts.bigram?;
+            let ca = self.stats(a).count;
+            let cb = self.stats(b).count;
+            Some(Lexicon::default_colloc(c, ca, cb))
+        } else {
+            self.lex.bigram(a, b)
+        }
     }
 }
 
@@ -156,7 +348,7 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 
 /// Finds tortured phrases among the words.
 pub(crate) fn find(
-    cache: &mut Cache<'_>,
+    cache: &mut Cache<'_, '_>,
     text_words: &[Word],
     doc_bigrams: &HashSet<(String, String)>,
 ) -> Vec<Finding> {
@@ -175,61 +367,69 @@ pub(crate) fn find(
             continue;
         }
         // The pair as written is ordinary: nothing to restore.
-        let written_phrase = lex.phrase(&format!("{} {}", a.folded, b.folded));
-        if written_phrase != 0 {
+        let as_written = cache.pair(&a.folded, &b.folded);
+        if as_written.and_then(|f| f.phrase).unwrap_or(0) != 0 {
             continue;
         }
-        if lex
-            .bigram(&a.folded, &b.folded)
+        if cache
+            .bigram(&a.folded, &b.folded, as_written)
             .is_some_and(|c| c.pmi >= cfg.written_ok_pmi)
         {
             continue;
         }
         let capitalised = (a.capital && !a.sentence_start) || b.capital;
-        let written_attested = lex.attested(&a.folded, &b.folded);
-        // Fill the caches this pair needs, then read them without copies.
-        cache.originals(&a.folded);
-        cache.originals(&b.folded);
-        cache.followers(&a.folded);
-        let mut close1_sorted: Vec<String> = cache
-            .close
-            .get(&a.folded)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default();
-        close1_sorted.sort();
-        for c1 in &close1_sorted {
-            cache.followers(c1);
+        let written_attested = as_written.is_some();
+        // Fill the memo for this pair, then read it without copies.
+        cache.word(&a.folded);
+        cache.word(&b.folded);
+        let missing: Vec<String> = cache.memo.words[&a.folded]
+            .close_sorted
+            .list
+            .iter()
+            .filter(|c1| !cache.memo.next.contains_key(*c1))
+            .cloned()
+            .collect();
+        for c1 in &missing {
+            cache.next(c1);
         }
-        let view: &Cache<'_> = cache;
-        let no_close = HashSet::new();
-        let originals1 = &view.originals[&a.folded];
-        let originals2 = &view.originals[&b.folded];
-        let close1 = view.close.get(&a.folded).unwrap_or(&no_close);
-        let close2 = view.close.get(&b.folded).unwrap_or(&no_close);
+        let packs = !lex.packs().is_empty();
+        if !packs {
+            cache.prev(&b.folded);
+        }
+        let memo: &Memo = cache.memo;
+        let info1 = &memo.words[&a.folded];
+        let info2 = &memo.words[&b.folded];
         // Candidate restorations, without walking every pair of synonyms:
-        // the second word swapped (known followers of the first word), the
-        // first word swapped (direct look-ups), or both swapped between
-        // close synonyms only.
+        // the second word swapped (known continuations of the first word),
+        // the first word swapped (known preceders of the second word), or
+        // both swapped between close synonyms only.
         let mut pairs: Vec<(String, String)> = Vec::new();
-        let f = &view.followers[&a.folded];
+        let next_a = &memo.next[&a.folded];
         pairs.extend(
-            originals2
-                .iter()
-                .filter(|c2| f.contains(*c2))
+            next_a
+                .common(&info2.originals)
                 .map(|c2| (a.folded.clone(), c2.clone())),
         );
-        pairs.extend(
-            originals1
-                .iter()
-                .filter(|c1| lex.attested(c1, &b.folded))
-                .map(|c1| (c1.clone(), b.folded.clone())),
-        );
-        for c1 in &close1_sorted {
-            let f = &view.followers[c1];
+        if packs {
             pairs.extend(
-                close2
+                info1
+                    .originals
+                    .list
                     .iter()
-                    .filter(|c2| f.contains(*c2))
+                    .filter(|c1| lex.attested(c1, &b.folded))
+                    .map(|c1| (c1.clone(), b.folded.clone())),
+            );
+        } else {
+            pairs.extend(
+                memo.prev[&b.folded]
+                    .common(&info1.originals)
+                    .map(|c1| (c1.clone(), b.folded.clone())),
+            );
+        }
+        for c1 in &info1.close_sorted.list {
+            pairs.extend(
+                memo.next[c1]
+                    .common(&info2.close_sorted)
                     .map(|c2| (c1.clone(), c2.clone())),
             );
         }
@@ -246,22 +446,29 @@ pub(crate) fn find(
             if *c1 == a.folded && *c2 == b.folded {
                 continue;
             }
+            let (in_close1, in_close2) = {
+                let w = &cache.memo.words;
+                (
+                    w[&a.folded].close.contains(c1),
+                    w[&b.folded].close.contains(c2),
+                )
+            };
+            let facts = cache.pair(c1, c2);
             let restored = format!("{c1} {c2}");
-            let flags = lex.phrase(&restored);
+            let flags = facts.and_then(|f| f.phrase).unwrap_or(0);
             let mut conf: f64 = 0.0;
             let mut why = String::new();
             // A broken name: an ordinary, capitalised word inside a
             // dictionary name swapped for a close synonym ("White Home").
             let swapped_capital = (*c1 == a.folded || a.capital) && (*c2 == b.folded || b.capital);
-            let swapped_close = (*c1 == a.folded || close1.contains(c1))
-                && (*c2 == b.folded || close2.contains(c2));
+            let swapped_close = (*c1 == a.folded || in_close1) && (*c2 == b.folded || in_close2);
             if flags & phrase_flags::NAME != 0
                 && flags & phrase_flags::WORDNET != 0
                 && capitalised
                 && swapped_capital
                 && swapped_close
                 && !written_attested
-                && lex.attested(c1, c2)
+                && facts.is_some()
             {
                 conf = 0.95;
                 why = format!("\"{}\" is a well-known name", title_words(&restored));
@@ -271,7 +478,7 @@ pub(crate) fn find(
                 conf = 0.55;
                 why = format!("\"{restored}\" is an established expression");
             }
-            if let Some(col) = lex.bigram(c1, c2) {
+            if let Some(col) = cache.bigram(c1, c2, facts) {
                 // Web-scale counts: a strong PMI. A user's own corpus is
                 // small, so there one word must call for the other.
                 let strength = match col.source {
@@ -297,7 +504,7 @@ pub(crate) fn find(
                 // Two swaps at once: many more ways to stumble on a
                 // collocation by chance, so ask for close synonyms and
                 // more evidence.
-                if !close1.contains(c1) || !close2.contains(c2) {
+                if !in_close1 || !in_close2 {
                     continue;
                 }
                 conf -= 0.2;

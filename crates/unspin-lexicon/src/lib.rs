@@ -25,7 +25,7 @@ pub mod morph;
 mod pack;
 pub mod store;
 
-use fst::Map;
+use fst::{Map, Set};
 
 pub use morph::Inflection;
 pub use pack::{Pack, PackBuilder};
@@ -61,6 +61,9 @@ static PHRASES: &[u8] = include_bytes!("../assets/phrases.fst");
 static SYN_VOCAB: &[u8] = include_bytes!("../assets/syn_vocab.fst");
 static SYN_TERMS: &[u8] = include_bytes!("../assets/syn_terms.bin");
 static SYN_ADJ: &[u8] = include_bytes!("../assets/syn_adj.bin");
+/// `second first` for every two-word key of the bigram and phrase maps
+/// (derived from them by the build script).
+static PRECEDERS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/preceders.fst"));
 /// Sum of all unigram counts of the embedded word list (written by the
 /// lexicon builder).
 const UNIGRAM_TOTAL: f64 = include!("../assets/unigram_total.in");
@@ -89,6 +92,28 @@ pub struct Colloc {
     pub source: Source,
 }
 
+/// What the lexicon knows about one word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordStats {
+    /// Whether any source knows the word ([`Lexicon::is_word`]).
+    pub known: bool,
+    /// Count in the default word list ([`Lexicon::count`]).
+    pub count: u64,
+    /// Relative frequency, the largest over all sources ([`Lexicon::freq`]).
+    pub freq: f64,
+}
+
+/// What the lexicon knows about a pair of words `first second`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairFacts {
+    /// Count of the bigram in the default lexicon.
+    pub bigram: Option<u64>,
+    /// Flags ([`phrase_flags`]) of the two-word phrase, when it is one.
+    pub phrase: Option<u64>,
+    /// Whether some learned pack has the bigram.
+    pub in_pack: bool,
+}
+
 /// A candidate original wording of a written word or phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -105,6 +130,7 @@ pub struct Lexicon {
     unigrams: Map<&'static [u8]>,
     bigrams: Map<&'static [u8]>,
     phrases: Map<&'static [u8]>,
+    preceders: Set<&'static [u8]>,
     graph: Graph<'static>,
     packs: Vec<Pack>,
 }
@@ -120,6 +146,8 @@ impl Lexicon {
             unigrams: open_map(UNIGRAMS, "unigrams")?,
             bigrams: open_map(BIGRAMS, "bigrams")?,
             phrases: open_map(PHRASES, "phrases")?,
+            preceders: Set::new(PRECEDERS)
+                .map_err(|e| LexiconError::Corrupt(format!("preceders: {e}")))?,
             graph: Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?,
             packs: Vec::new(),
         })
@@ -157,6 +185,27 @@ impl Lexicon {
         f
     }
 
+    /// [`Lexicon::is_word`], [`Lexicon::count`] and [`Lexicon::freq`] of a
+    /// folded word at once.
+    pub fn word_stats(&self, word: &str) -> WordStats {
+        let default = self.unigrams.get(word);
+        let count = default.unwrap_or(0);
+        let mut known = default.is_some();
+        let mut f = count as f64 / UNIGRAM_TOTAL;
+        for p in &self.packs {
+            let c = p.unigrams.get(word);
+            known |= c.is_some();
+            if p.total > 0 {
+                f = f.max(c.unwrap_or(0) as f64 / p.total as f64);
+            }
+        }
+        WordStats {
+            known,
+            count,
+            freq: f,
+        }
+    }
+
     /// Whether any source knows the folded word.
     pub fn is_word(&self, word: &str) -> bool {
         self.unigrams.contains_key(word) || self.packs.iter().any(|p| p.unigrams.contains_key(word))
@@ -176,15 +225,7 @@ impl Lexicon {
         let key = format!("{a} {b}");
         let mut best: Option<Colloc> = None;
         if let Some(c) = self.bigrams.get(&key) {
-            let ca = self.count(a).max(1) as f64;
-            let cb = self.count(b).max(1) as f64;
-            let pmi = (c as f64 * UNIGRAM_TOTAL / (ca * cb)).log2();
-            best = Some(Colloc {
-                count: c,
-                pmi,
-                cond: c as f64 / ca.min(cb),
-                source: Source::Default,
-            });
+            best = Some(Self::default_colloc(c, self.count(a), self.count(b)));
         }
         for (i, p) in self.packs.iter().enumerate() {
             if let Some(c) = p.bigrams.get(&key) {
@@ -203,6 +244,21 @@ impl Lexicon {
             }
         }
         best
+    }
+
+    /// The evidence of a bigram of the default lexicon with count `count`,
+    /// whose words have the default counts `count_a` and `count_b` (as in
+    /// [`Lexicon::bigram`]).
+    pub fn default_colloc(count: u64, count_a: u64, count_b: u64) -> Colloc {
+        let ca = count_a.max(1) as f64;
+        let cb = count_b.max(1) as f64;
+        let pmi = (count as f64 * UNIGRAM_TOTAL / (ca * cb)).log2();
+        Colloc {
+            count,
+            pmi,
+            cond: count as f64 / ca.min(cb),
+            source: Source::Default,
+        }
     }
 
     /// Count of a trigram in the learned packs (the default lexicon has no
@@ -254,6 +310,79 @@ impl Lexicon {
         out
     }
 
+    /// The words that follow `first` in some known bigram or two-word
+    /// phrase of any source, each once and sorted, with what each source
+    /// knows of the pair: the same pairs as [`Lexicon::followers`].
+    pub fn continuations(&self, first: &str) -> Vec<(String, PairFacts)> {
+        use fst::{IntoStreamer, Streamer};
+        let lo = format!("{first} ");
+        let hi = format!("{first}!");
+        let mut out: Vec<(String, PairFacts)> = Vec::new();
+        let mut scan = |map: &Map<&[u8]>, set: &mut dyn FnMut(&mut PairFacts, u64)| {
+            let mut st = map
+                .range()
+                .ge(lo.as_bytes())
+                .lt(hi.as_bytes())
+                .into_stream();
+            let before = out.len();
+            while let Some((k, v)) = st.next() {
+                let rest = &k[lo.len()..];
+                if !rest.contains(&b' ')
+                    && let Ok(w) = std::str::from_utf8(rest)
+                {
+                    let mut facts = PairFacts::default();
+                    set(&mut facts, v);
+                    out.push((w.to_string(), facts));
+                }
+            }
+            // Each map is sorted: merge its run into the sorted prefix.
+            if before > 0 && out.len() > before {
+                out.sort_by(|x, y| x.0.cmp(&y.0));
+                let mut merged: Vec<(String, PairFacts)> = Vec::with_capacity(out.len());
+                for (w, f) in out.drain(..) {
+                    match merged.last_mut() {
+                        Some((lw, lf)) if *lw == w => {
+                            lf.bigram = lf.bigram.or(f.bigram);
+                            lf.phrase = lf.phrase.or(f.phrase);
+                            lf.in_pack |= f.in_pack;
+                        }
+                        _ => merged.push((w, f)),
+                    }
+                }
+                out = merged;
+            }
+        };
+        scan(&self.bigrams, &mut |f, v| f.bigram = Some(v));
+        scan(&self.phrases, &mut |f, v| f.phrase = Some(v));
+        for p in &self.packs {
+            if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
+                scan(&m, &mut |f, _| f.in_pack = true);
+            }
+        }
+        out
+    }
+
+    /// The words `w` such that `w second` is a two-word key of the default
+    /// bigrams or phrases (learned packs are not included), sorted.
+    pub fn preceders(&self, second: &str) -> Vec<String> {
+        use fst::{IntoStreamer, Streamer};
+        let lo = format!("{second} ");
+        let hi = format!("{second}!");
+        let mut out = Vec::new();
+        let mut st = self
+            .preceders
+            .range()
+            .ge(lo.as_bytes())
+            .lt(hi.as_bytes())
+            .into_stream();
+        while let Some(k) = st.next() {
+            if let Ok(w) = std::str::from_utf8(&k[lo.len()..]) {
+                out.push(w.to_string());
+            }
+        }
+        out
+    }
+
     /// Synonyms of a folded term (a word or a phrase), with edge bits.
     pub fn synonyms(&self, term: &str) -> Vec<(&'static str, u8)> {
         match self.graph.id(term) {
@@ -277,7 +406,19 @@ impl Lexicon {
     /// keeping only forms that are known words. Single-word candidates whose
     /// form is unknown to every word list are dropped.
     pub fn originals(&self, written: &str) -> Vec<Candidate> {
+        self.originals_with(written, |w| self.is_word(w))
+    }
+
+    /// [`Lexicon::originals`] with `is_word` answering [`Lexicon::is_word`]
+    /// (for callers that remember its answers).
+    pub fn originals_with(
+        &self,
+        written: &str,
+        mut is_word: impl FnMut(&str) -> bool,
+    ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
+        // Position in `out` of each candidate text.
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (lemma, inf) in morph::analyses(written) {
             let Some(id) = self.graph.id(&lemma) else {
                 continue;
@@ -293,16 +434,17 @@ impl Lexicon {
                     let known = if inf == Inflection::Base {
                         true
                     } else if form.contains(' ') {
-                        form.split(' ').all(|w| self.is_word(w))
+                        form.split(' ').all(&mut is_word)
                     } else {
-                        self.is_word(&form)
+                        is_word(&form)
                     };
                     if !known {
                         continue;
                     }
-                    if let Some(c) = out.iter_mut().find(|c| c.text == form) {
-                        c.bits |= bits;
+                    if let Some(&i) = index.get(&form) {
+                        out[i].bits |= bits;
                     } else {
+                        index.insert(form.clone(), out.len());
                         out.push(Candidate {
                             text: form,
                             written_lemma: lemma.clone(),
@@ -347,6 +489,51 @@ mod tests {
         assert!(texts("assaults").contains(&"attacks".to_string()));
         assert!(texts("home").contains(&"house".to_string()));
         assert!(texts("counterfeit").contains(&"artificial".to_string()));
+    }
+
+    #[test]
+    fn continuations_and_preceders_agree_with_attested() {
+        let mut lex = Lexicon::embedded();
+        let mut b = PackBuilder::new();
+        for _ in 0..3 {
+            b.add_text("the white zebrafish swam. A white zebrafish again.");
+        }
+        lex.add_pack(b.finish("t", 2));
+        for first in ["white", "artificial", "ice cream", "the", "zzzq"] {
+            let next = lex.continuations(first);
+            let mut followers = lex.followers(first);
+            followers.sort();
+            followers.dedup();
+            let words: Vec<String> = next.iter().map(|(w, _)| w.clone()).collect();
+            assert_eq!(words, followers, "{first}");
+            for (w, f) in &next {
+                let key = format!("{first} {w}");
+                assert!(lex.attested(first, w));
+                assert_eq!(f.phrase, lex.phrases.get(&key));
+                assert_eq!(f.bigram, lex.bigrams.get(&key));
+                assert_eq!(f.in_pack, lex.packs[0].bigrams.contains_key(&key));
+            }
+        }
+        assert!(
+            lex.continuations("white")
+                .iter()
+                .any(|(w, f)| w == "zebrafish" && f.in_pack)
+        );
+        for second in ["house", "intelligence", "zebrafish"] {
+            let pre = lex.preceders(second);
+            assert!(pre.windows(2).all(|w| w[0] < w[1]));
+            for w in &pre {
+                let key = format!("{w} {second}");
+                assert!(lex.bigrams.contains_key(&key) || lex.phrases.contains_key(&key));
+            }
+        }
+        assert!(lex.preceders("house").contains(&"white".to_string()));
+        assert!(lex.preceders("zebrafish").is_empty());
+        let s = lex.word_stats("house");
+        assert_eq!(
+            (s.known, s.count, s.freq),
+            (lex.is_word("house"), lex.count("house"), lex.freq("house"))
+        );
     }
 
     #[test]
