@@ -48,6 +48,7 @@ pub fn run(
     th: impl Fn() -> Result<Thesauri>,
     sample: Option<usize>,
     only: Option<Part>,
+    tune: bool,
 ) -> Result<()> {
     let cmp = Comparer::new(lex);
     let wants = |p: Part| only.is_none_or(|o| o == p);
@@ -56,17 +57,25 @@ pub fn run(
     }
     if wants(Part::Synthetic) || wants(Part::Verdicts) || wants(Part::Speed) {
         let th = th()?;
-        let news = corpus::half(corpus::news(data)?, true);
-        let science = corpus::half(corpus::science(data)?, true);
+        let news = corpus::half(corpus::news(data)?, !tune);
+        let science = corpus::half(corpus::science(data)?, !tune);
         if wants(Part::Synthetic) {
             synthetic_eval(&cmp, &th, &news, &science, sample.unwrap_or(240));
         }
         if wants(Part::Verdicts) {
             let all_news = corpus::news(data)?;
-            verdict_eval(&cmp, &th, &news, &science, &all_news, sample.unwrap_or(60));
+            verdict_eval(
+                &cmp,
+                &th,
+                &news,
+                &science,
+                &all_news,
+                sample.unwrap_or(60),
+                tune,
+            );
         }
         if wants(Part::Speed) {
-            speed_eval(&cmp, &th, &news, sample.unwrap_or(100));
+            speed_eval(&th, &news, sample.unwrap_or(100))?;
         }
     }
     Ok(())
@@ -1328,12 +1337,56 @@ fn verdict_eval(
     science: &[Doc],
     all_news: &[Doc],
     per_class: usize,
+    features: bool,
 ) {
     let set = verdict_set(th, news, science, all_news, per_class);
-    let got: Vec<CompareVerdict> = set
+    let reports: Vec<unspin_align::CompareReport> = set
         .par_iter()
-        .map(|l| cmp.compare("a", &l.a, "b", &l.b).verdict)
+        .map(|l| cmp.compare("a", &l.a, "b", &l.b))
         .collect();
+    if features {
+        println!(
+            "label\tverdict\tpassages\tcov_a\tcov_b\tmatch\tsynonym\tsubstitute\tinsert\tdelete\tinversions\tquotes\tid"
+        );
+        for (l, r) in set.iter().zip(&reports) {
+            let words = |k: unspin_align::OpKind| -> usize {
+                r.passages
+                    .iter()
+                    .flat_map(|p| &p.ops)
+                    .filter(|o| o.op == k)
+                    .map(|o| {
+                        o.a_text
+                            .as_deref()
+                            .or(o.b_text.as_deref())
+                            .unwrap_or("")
+                            .split_whitespace()
+                            .count()
+                    })
+                    .sum()
+            };
+            let mut by_a: Vec<(usize, usize)> =
+                r.passages.iter().map(|p| (p.a.start, p.b.start)).collect();
+            by_a.sort_unstable();
+            let inversions = by_a.windows(2).filter(|w| w[1].1 < w[0].1).count();
+            println!(
+                "{}\t{}\t{}\t{:.2}\t{:.2}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                l.label.as_str(),
+                r.verdict.as_str(),
+                r.passages.len(),
+                r.coverage.a,
+                r.coverage.b,
+                words(unspin_align::OpKind::Match),
+                words(unspin_align::OpKind::Synonym),
+                words(unspin_align::OpKind::Substitute),
+                words(unspin_align::OpKind::Insert),
+                words(unspin_align::OpKind::Delete),
+                inversions,
+                r.quotes.len(),
+                l.id
+            );
+        }
+    }
+    let got: Vec<CompareVerdict> = reports.iter().map(|r| r.verdict).collect();
     let idx = |v: CompareVerdict| {
         CompareVerdict::ALL
             .iter()
@@ -1393,13 +1446,11 @@ fn proc_status_kb(field: &str) -> Option<u64> {
         .ok()
 }
 
-/// Resets the peak resident set size of this process to its current size
-/// (Linux 4.0 and later); false when not possible.
-fn reset_peak_rss() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-fn speed_eval(cmp: &Comparer, th: &Thesauri, news: &[Doc], sample: usize) {
+/// Generates the timed pairs, then times them in a fresh process that
+/// loads only the lexicon (`xtask align-bench`), as `unspin compare` and
+/// `unspin trace` run: this process holds the spinner's thesauri, whose
+/// heap would slow allocation and inflate the memory figures.
+fn speed_eval(th: &Thesauri, news: &[Doc], sample: usize) -> Result<()> {
     println!("## Speed (one thread)\n");
     let typical: Vec<&Doc> = news
         .iter()
@@ -1422,25 +1473,6 @@ fn speed_eval(cmp: &Comparer, th: &Thesauri, news: &[Doc], sample: usize) {
             }
         })
         .collect();
-    let mean_words = pairs
-        .iter()
-        .map(|(a, b)| words(a) + words(b))
-        .sum::<usize>() as f64
-        / (2 * pairs.len().max(1)) as f64;
-    let start = Instant::now();
-    let mut passages = 0;
-    for (a, b) in &pairs {
-        passages += cmp.compare("a", a, "b", b).passages.len();
-    }
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "- news pairs (half spun copies at 25%, half unrelated): {:.1} pairs/s over {} pairs of {:.0} words on average ({} passages)",
-        pairs.len() as f64 / secs.max(1e-9),
-        pairs.len(),
-        mean_words,
-        passages
-    );
-
     let mut big = String::new();
     let mut n = 0;
     for d in news {
@@ -1452,29 +1484,75 @@ fn speed_eval(cmp: &Comparer, th: &Thesauri, news: &[Doc], sample: usize) {
         n += words(&d.text);
     }
     let (spun, _) = spin::spin(th, spinner(0, 0.25), &big, &mut rng);
-    let reset = reset_peak_rss();
-    let before = proc_status_kb("VmRSS:").unwrap_or(0);
+    let dir = std::env::temp_dir().join(format!("unspin-align-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let write = |name: &str, pairs: &[(String, String)]| -> Result<std::path::PathBuf> {
+        let path = dir.join(name);
+        let mut out = String::new();
+        for (a, b) in pairs {
+            out.push_str(&serde_json::json!({ "a": a, "b": b }).to_string());
+            out.push('\n');
+        }
+        std::fs::write(&path, out)?;
+        Ok(path)
+    };
+    let news_file = write("news.jsonl", &pairs)?;
+    let big_file = write("big.jsonl", &[(big, spun)])?;
+    let exe = std::env::current_exe()?;
+    for (file, what) in [
+        (
+            &news_file,
+            "news pairs (half spun copies at 25%, half unrelated)".to_string(),
+        ),
+        (
+            &big_file,
+            format!("one pair of {n}-word documents (the second spun at 25%)"),
+        ),
+    ] {
+        let out = std::process::Command::new(&exe)
+            .arg("align-bench")
+            .arg(file)
+            .output()
+            .context("run xtask align-bench")?;
+        let line = String::from_utf8_lossy(&out.stdout);
+        println!("- {what}: {}", line.trim());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!();
+    Ok(())
+}
+
+/// Times `Comparer::compare` over the JSON Lines pairs (`a`, `b`) of
+/// `file`, one thread, and prints pairs/s, words and peak memory of this
+/// process (VmHWM, lexicon included).
+pub fn bench(lex: &unspin_lexicon::Lexicon, file: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
+    let mut pairs = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let get = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        pairs.push((get("a"), get("b")));
+    }
+    let cmp = Comparer::new(lex);
+    let mean_words = pairs
+        .iter()
+        .map(|(a, b)| words(a) + words(b))
+        .sum::<usize>() as f64
+        / (2 * pairs.len().max(1)) as f64;
     let start = Instant::now();
-    let r = cmp.compare("a", &big, "b", &spun);
+    let mut passages = 0;
+    for (a, b) in &pairs {
+        passages += cmp.compare("a", a, "b", b).passages.len();
+    }
     let secs = start.elapsed().as_secs_f64();
     let peak = proc_status_kb("VmHWM:").unwrap_or(0);
-    if reset {
-        println!(
-            "- one pair of {n}-word documents (the second spun at 25%): {secs:.2} s, peak memory {:.0} MB above the {:.0} MB resident before (VmHWM), {} passages, coverage {:.3} / {:.3}",
-            peak.saturating_sub(before) as f64 / 1024.0,
-            before as f64 / 1024.0,
-            r.passages.len(),
-            r.coverage.a,
-            r.coverage.b
-        );
-    } else {
-        println!(
-            "- one pair of {n}-word documents (the second spun at 25%): {secs:.2} s, peak memory of the whole process {:.0} MB (VmHWM; for the comparison alone run `/usr/bin/time -v` on `unspin compare`), {} passages",
-            peak as f64 / 1024.0,
-            r.passages.len()
-        );
-    }
-    println!();
+    println!(
+        "{:.1} pairs/s ({secs:.3} s for {} pairs of {mean_words:.0} words on average, {passages} passages), peak memory of the process {:.0} MB",
+        pairs.len() as f64 / secs.max(1e-9),
+        pairs.len(),
+        peak as f64 / 1024.0
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -87,7 +87,16 @@ enum Cmd {
         /// Run one part only.
         #[arg(long, value_enum)]
         only: Option<align::Part>,
+        /// Use the training half (odd-index documents) instead of the
+        /// held-out half, and print the verdict set's per-pair features (for
+        /// setting the verdict thresholds without looking at the held-out
+        /// figures).
+        #[arg(long)]
+        tune: bool,
     },
+    /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
+    /// peak memory of a process that holds only the lexicon.
+    AlignBench { pairs: PathBuf },
     /// Spin one file and print the result (for looking at the generator).
     Spin {
         file: PathBuf,
@@ -167,9 +176,13 @@ fn main() -> Result<()> {
             let (bytes, mbs) = eval::throughput(&det, &news);
             println!("scan throughput: {mbs:.2} MB/s over {bytes} bytes of news (one thread)");
         }
-        Cmd::AlignEval { sample, only } => {
+        Cmd::AlignEval { sample, only, tune } => {
             let lex = load_lexicon(&cli.lexicon)?;
-            align::run(&cli.data, &lex, || thesauri(&cli.data), sample, only)?;
+            align::run(&cli.data, &lex, || thesauri(&cli.data), sample, only, tune)?;
+        }
+        Cmd::AlignBench { pairs } => {
+            let lex = load_lexicon(&cli.lexicon)?;
+            align::bench(&lex, &pairs)?;
         }
         Cmd::Spin {
             file,

@@ -104,7 +104,7 @@ fn gap_overlap(a: &Doc, ra: std::ops::Range<u32>, b: &Doc, rb: std::ops::Range<u
     common as f64 / x.len().min(y.len()) as f64
 }
 
-/// Identical words taken in on either side of a passage's first and last
+/// Related words (identical, inflected or synonyms) taken in on either side of a passage's first and last
 /// fixed points.
 const MAX_EXTEND: usize = 12;
 
@@ -123,13 +123,21 @@ impl<'l> Comparer<'l> {
         let da = vocab.doc(a);
         let db = vocab.doc(b);
         let drafts = self.drafts(&mut vocab, &da, &db);
+        let min_short_same = MIN_SHORT_SAME.min(da.words.len().min(db.words.len()) / 2);
         let mut passages = Vec::with_capacity(drafts.len());
         let mut counts = StepCounts::default();
         let mut steps_all: Vec<Step> = Vec::new();
         let mut ranges: Vec<((u32, u32), (u32, u32))> = Vec::new();
         for d in &drafts {
             let steps = passage_steps(&mut vocab, &da, &db, d);
-            counts.add(StepCounts::of(&steps));
+            let c = StepCounts::of(&steps);
+            // A short chain must be a stretch of text, function words
+            // included, not a repeated name ("Orange County Convention
+            // Center").
+            if d.anchors.len() < SHORT_CHAIN && c.same < min_short_same {
+                continue;
+            }
+            counts.add(c);
             let (wa, wb) = word_ranges(&steps);
             ranges.push((wa, wb));
             let (sa, sb) = extend_span(&da, wa, &db, wb);
@@ -176,12 +184,44 @@ impl<'l> Comparer<'l> {
     /// Chains of seeds turned into passages of word indices, merged where
     /// neighbouring and trimmed where they overlap in `b`.
     fn drafts(&self, vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<Draft> {
-        let seeds = chain::seeds(vocab, a, b, &self.chain);
-        let chains = chain::chains(&seeds, &self.chain);
+        // Short documents (a title, a one-line abstract) cannot offer as
+        // many seeds as the defaults ask for: ask for half their words.
+        let mut cfg = self.chain;
+        let fewest = a.content.len().min(b.content.len());
+        cfg.min_seeds = cfg.min_seeds.min((fewest / 2).max(2));
+        cfg.min_score = cfg.min_score.min(cfg.min_seeds as f64);
+        let seeds = chain::seeds(vocab, a, b, &cfg);
+        let chains = chain::chains(&seeds, &cfg);
         let to_words = |s: &Seed| (a.content[s.ca as usize], b.content[s.cb as usize], s.rel);
-        let mut drafts: Vec<Draft> = chains
+        // Chains of reworded reuse (a paraphrase keeps fewer words than a
+        // spun copy) count only when together they cover much of a
+        // document: sparse chains alone are chance runs of common words.
+        let strict: Vec<&chain::Chain> = chains
             .iter()
-            .filter(|c| dense_enough(c, a, b))
+            .filter(|c| density(c) >= MIN_DENSITY && steady(c) >= MIN_STEADY)
+            .collect();
+        let loose: Vec<&chain::Chain> = chains
+            .iter()
+            .filter(|c| density(c) >= MIN_LOOSE_DENSITY && steady(c) >= MIN_STEADY)
+            .collect();
+        let cover = |cs: &[&chain::Chain]| -> f64 {
+            let ra = cs.iter().map(|c| {
+                let (f, l) = (c.seeds[0], c.seeds[c.seeds.len() - 1]);
+                (a.content[f.ca as usize], a.content[l.ca as usize])
+            });
+            let rb = cs.iter().map(|c| {
+                let (f, l) = (c.seeds[0], c.seeds[c.seeds.len() - 1]);
+                (b.content[f.cb as usize], b.content[l.cb as usize])
+            });
+            covered(a.words.len(), ra).max(covered(b.words.len(), rb))
+        };
+        let chosen = if cover(&strict) < LOOSE_MIN_COVERAGE && cover(&loose) >= LOOSE_MIN_COVERAGE {
+            loose
+        } else {
+            strict
+        };
+        let mut drafts: Vec<Draft> = chosen
+            .into_iter()
             .map(|c| Draft {
                 anchors: c.seeds.iter().map(to_words).collect(),
                 score: c.score,
@@ -242,27 +282,41 @@ impl<'l> Comparer<'l> {
     }
 }
 
-/// Share of a chain's seeds that must be the same word or an inflection:
-/// thesaurus links alone join unrelated texts.
-const MIN_LITERAL_SHARE: f64 = 0.4;
 /// Share of the content words spanned by a chain (on the wordier side)
 /// that must be seeds.
-const MIN_DENSITY: f64 = 0.3;
+const MIN_DENSITY: f64 = 0.5;
+/// Lower density accepted for chains that together cover at least
+/// [`LOOSE_MIN_COVERAGE`] of a document (reworded reuse).
+const MIN_LOOSE_DENSITY: f64 = 0.3;
+const LOOSE_MIN_COVERAGE: f64 = 0.4;
 
-/// Whether a chain is a reused passage rather than a chance run of common
-/// words and loose synonyms.
-fn dense_enough(c: &chain::Chain, a: &Doc, b: &Doc) -> bool {
-    let n = c.seeds.len() as f64;
-    let literal = c
-        .seeds
-        .iter()
-        .filter(|s| matches!(s.rel, Relation::Same | Relation::Inflection))
-        .count() as f64;
+/// Chains with fewer seeds than this are short ones.
+const SHORT_CHAIN: usize = 8;
+/// Identical words (function words included) a short chain's passage needs.
+const MIN_SHORT_SAME: usize = 12;
+
+/// Share of a chain's steps that must keep the diagonal exactly.
+const MIN_STEADY: f64 = 0.5;
+
+/// Share of the content words spanned by a chain (on the wordier side)
+/// that are seeds.
+fn density(c: &chain::Chain) -> f64 {
     let first = c.seeds[0];
     let last = c.seeds[c.seeds.len() - 1];
     let span = (last.ca - first.ca + 1).max(last.cb - first.cb + 1) as f64;
-    let _ = (a, b);
-    literal >= MIN_LITERAL_SHARE * n && n >= MIN_DENSITY * span
+    c.seeds.len() as f64 / span
+}
+
+/// Share of a chain's steps from one seed to the next that keep the
+/// diagonal exactly: a copy keeps the order and spacing of its words, a
+/// chance run of common words does not.
+fn steady(c: &chain::Chain) -> f64 {
+    let n = c.seeds.len() as f64;
+    c.seeds
+        .windows(2)
+        .filter(|w| w[1].ca - w[0].ca == w[1].cb - w[0].cb)
+        .count() as f64
+        / (n - 1.0).max(1.0)
 }
 
 /// Every aligned word of a passage: identical words taken in before and
@@ -273,12 +327,13 @@ fn passage_steps(vocab: &mut Vocab, a: &Doc, b: &Doc, d: &Draft) -> Vec<Step> {
     let mut pre = Vec::new();
     let (mut i, mut j) = (fa, fb);
     while i > 0 && j > 0 && pre.len() < MAX_EXTEND {
-        if a.words[i as usize - 1].ty != b.words[j as usize - 1].ty {
+        let rel = vocab.relation(a.words[i as usize - 1].ty, b.words[j as usize - 1].ty);
+        if rel == Relation::Other {
             break;
         }
         i -= 1;
         j -= 1;
-        pre.push(Step::Pair(i, j, Relation::Same));
+        pre.push(Step::Pair(i, j, rel));
     }
     steps.extend(pre.into_iter().rev());
     let mut prev: Option<(u32, u32)> = None;
@@ -297,13 +352,14 @@ fn passage_steps(vocab: &mut Vocab, a: &Doc, b: &Doc, d: &Draft) -> Vec<Step> {
     let (mut i, mut j) = prev.unwrap_or((fa, fb));
     let mut n = 0;
     while (i as usize + 1) < a.words.len() && (j as usize + 1) < b.words.len() && n < MAX_EXTEND {
-        if a.words[i as usize + 1].ty != b.words[j as usize + 1].ty {
+        let rel = vocab.relation(a.words[i as usize + 1].ty, b.words[j as usize + 1].ty);
+        if rel == Relation::Other {
             break;
         }
         i += 1;
         j += 1;
         n += 1;
-        steps.push(Step::Pair(i, j, Relation::Same));
+        steps.push(Step::Pair(i, j, rel));
     }
     steps
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-
 use crate::edit::{Step, StepCounts};
 use crate::report::{CompareVerdict, Coverage, Direction, QuotePair, QuoteStatus};
 use crate::words::{Doc, Relation, Vocab};
@@ -15,12 +14,21 @@ const MIN_COPY_WORDS: usize = 40;
 const MIN_COPY_COVERAGE: f64 = 0.15;
 /// Share of changed words up to which a copy is verbatim.
 const VERBATIM_MAX_CHANGE: f64 = 0.05;
-/// Share of related words from which a reworded copy is spun rather than
-/// paraphrased.
-const SPUN_MIN_RELATED: f64 = 0.6;
+/// Share of inserted and deleted words up to which a reworded copy is spun
+/// (word swaps in place) rather than paraphrased (restructured).
+const SPUN_MAX_INDEL: f64 = 0.12;
+/// Share of changed words up to which a copy with few insertions and
+/// deletions is spun.
+const SPUN_MAX_CHANGE: f64 = 0.35;
+/// Coverage of the better-covered document from which restructured reuse
+/// is a paraphrase whatever its wording.
+const PARAPHRASE_MIN_COVERAGE: f64 = 0.4;
+/// Share of related words from which a restructured passage is a
+/// paraphrase even when it covers little.
+const PARAPHRASE_MIN_RELATED: f64 = 0.5;
 /// Relative frequency below which a capitalised word counts as a name
 /// worth sharing (rarer than everyday words such as "Government").
-const NAME_MAX_FREQ: f64 = 2e-6;
+const NAME_MAX_FREQ: f64 = 1e-5;
 
 /// The verdict from the aligned words, the coverage and the quotations.
 pub(crate) fn verdict(
@@ -32,18 +40,26 @@ pub(crate) fn verdict(
     quotes: &[QuotePair],
 ) -> CompareVerdict {
     let reused = (c.pairs() + c.deleted).min(c.pairs() + c.inserted);
-    if reused >= MIN_COPY_WORDS || (reused > 0 && coverage.a.max(coverage.b) >= MIN_COPY_COVERAGE) {
+    let cover = coverage.a.max(coverage.b);
+    if reused >= MIN_COPY_WORDS || (reused > 0 && cover >= MIN_COPY_COVERAGE) {
         let pairs = c.pairs().max(1) as f64;
+        let indels = (c.inserted + c.deleted) as f64;
         let changed = (c.inflection + c.synonym + c.other) as f64 / pairs;
-        let indel = (c.inserted + c.deleted) as f64 / (pairs + (c.inserted + c.deleted) as f64);
+        let indel = indels / (pairs + indels);
+        let related = c.related() as f64 / (pairs + indels);
         if changed <= VERBATIM_MAX_CHANGE && indel <= 2.0 * VERBATIM_MAX_CHANGE {
             return CompareVerdict::VerbatimCopy;
         }
-        let related = c.related() as f64 / (pairs + (c.inserted + c.deleted) as f64);
-        if related >= SPUN_MIN_RELATED && c.synonym + c.inflection >= c.other {
+        // Word swaps that keep the structure: a spinner's work.
+        if indel <= SPUN_MAX_INDEL && changed <= SPUN_MAX_CHANGE {
             return CompareVerdict::SpunCopy;
         }
-        return CompareVerdict::Paraphrase;
+        // Reworded beyond swaps: a paraphrase when it covers much of a
+        // document or still shares most of its words; otherwise a short
+        // stretch of common wording between two texts on one subject.
+        if cover >= PARAPHRASE_MIN_COVERAGE || related >= PARAPHRASE_MIN_RELATED {
+            return CompareVerdict::Paraphrase;
+        }
     }
     let names = shared_names(vocab, a, b);
     let numbers = shared_numbers(vocab, a, b);
@@ -101,12 +117,7 @@ fn shared_numbers(vocab: &Vocab, a: &Doc, b: &Doc) -> usize {
 /// synonyms and may leave spin syntax or look-alike letters behind, so the
 /// side whose swapped words are rarer, or which alone has such traces, is
 /// the copy.
-pub(crate) fn direction(
-    vocab: &Vocab,
-    a: &Doc,
-    b: &Doc,
-    steps: &[Step],
-) -> Direction {
+pub(crate) fn direction(vocab: &Vocab, a: &Doc, b: &Doc, steps: &[Step]) -> Direction {
     let (mut a_rarer, mut b_rarer) = (0usize, 0usize);
     for s in steps {
         if let Step::Pair(i, j, Relation::Synonym) = *s {

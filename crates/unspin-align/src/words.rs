@@ -152,10 +152,22 @@ impl<'l> Vocab<'l> {
         if let Some(&r) = self.relations.get(&key) {
             return r;
         }
-        let (lx, ly) = (&self.types[x as usize].lemmas, &self.types[y as usize].lemmas);
+        let (lx, ly) = (
+            &self.types[x as usize].lemmas,
+            &self.types[y as usize].lemmas,
+        );
         let graph = self.lex.graph();
+        let function = self.types[x as usize].function || self.types[y as usize].function;
         let r = if lx.is_empty() || ly.is_empty() {
             Relation::Other
+        } else if function {
+            // Function words are not thesaurus swaps; only their
+            // inflections count ("is" / "was").
+            if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
+                Relation::Inflection
+            } else {
+                Relation::Other
+            }
         } else if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
             Relation::Inflection
         } else if lx.iter().any(|&l| ly.iter().any(|&m| graph.linked(l, m))) {

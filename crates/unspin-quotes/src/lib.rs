@@ -321,10 +321,29 @@ fn phrase_after(text: &str, tokens: &[Token], from: usize) -> Option<String> {
         return Some(join(text, tokens, from, e));
     }
     if DETERMINERS.contains(&w0.to_ascii_lowercase().as_str()) {
-        return Some(join(text, tokens, from, end));
+        // "the minister on Monday": the phrase ends before a preposition.
+        let stop = (from + 1..end)
+            .find(|&i| STOP_AFTER.contains(&tokens[i].text(text).to_ascii_lowercase().as_str()))
+            .unwrap_or(end);
+        return Some(join(text, tokens, from, stop));
     }
     None
 }
+
+/// Words that end a speaker phrase after a speech verb.
+const STOP_AFTER: &[&str] = &[
+    "after",
+    "as",
+    "at",
+    "before",
+    "during",
+    "in",
+    "on",
+    "when",
+    "while",
+    "yesterday",
+    "today",
+];
 
 fn join(text: &str, tokens: &[Token], start: usize, end: usize) -> String {
     text[tokens[start].byte_start..tokens[end - 1].byte_end].to_string()
@@ -361,6 +380,8 @@ mod tests {
     fn said_before_the_name() {
         let t = "“Prices will rise,” said the chief executive, Jane Doe.";
         assert_eq!(quotes(t)[0].1.as_deref(), Some("the chief executive"));
+        let t = "“Prices will rise,” said the minister on Monday in London.";
+        assert_eq!(quotes(t)[0].1.as_deref(), Some("the minister"));
     }
 
     #[test]
