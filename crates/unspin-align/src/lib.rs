@@ -202,7 +202,12 @@ impl<'l> Comparer<'l> {
             .collect();
         let loose: Vec<&chain::Chain> = chains
             .iter()
-            .filter(|c| density(c) >= MIN_LOOSE_DENSITY && steady(c) >= MIN_STEADY)
+            .filter(|c| {
+                let d = density(c);
+                steady(c) >= MIN_STEADY
+                    && (d >= MIN_DENSITY
+                        || (d >= MIN_LOOSE_DENSITY && c.seeds.len() >= SHORT_CHAIN))
+            })
             .collect();
         let cover = |cs: &[&chain::Chain]| -> f64 {
             let ra = cs.iter().map(|c| {
