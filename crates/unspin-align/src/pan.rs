@@ -19,7 +19,8 @@
 //!   case (1 is best);
 //! * plagdet: F1 of precision and recall divided by log2(1 + granularity).
 //!
-//! The module also reads and writes the PAN XML format: truth files hold
+//! The module also reads the PAN XML format (`unspin-printer` writes it):
+//! truth files hold
 //! `<feature name="plagiarism" .../>` entries, detector output holds
 //! `<feature name="detected-plagiarism" .../>` entries, both inside
 //! `<document reference="SUSPICIOUS">`. `this_*` attributes locate the
@@ -277,55 +278,6 @@ pub fn report_detections(report: &CompareReport) -> Vec<Annotation> {
         .iter()
         .map(|p| Annotation::new(p.b, p.a))
         .collect()
-}
-
-/// The passages of a comparison as a PAN detection file: `b` is the
-/// suspicious document, `a` the source; documents are named by the last
-/// component of their path, as in PAN corpora.
-pub fn report_xml(report: &CompareReport) -> String {
-    detections_xml(
-        file_name(&report.b),
-        file_name(&report.a),
-        &report_detections(report),
-    )
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
-}
-
-/// A PAN detection file: one `detected-plagiarism` feature per annotation.
-pub fn detections_xml(suspicious: &str, source: &str, detections: &[Annotation]) -> String {
-    let mut out = format!("<document reference=\"{}\">\n", escape(suspicious));
-    let source = escape(source);
-    for d in detections {
-        out.push_str(&format!(
-            "<feature name=\"detected-plagiarism\" this_offset=\"{}\" this_length=\"{}\" \
-             source_reference=\"{}\" source_offset=\"{}\" source_length=\"{}\" />\n",
-            d.this.start,
-            d.this.len(),
-            source,
-            d.source.start,
-            d.source.len()
-        ));
-    }
-    out.push_str("</document>\n");
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// One `<feature>` of a PAN XML file.
@@ -750,21 +702,6 @@ mod tests {
     }
 
     #[test]
-    fn xml_round_trip() {
-        let dets = vec![ann((3593, 4291), (1300, 1998)), ann((10, 20), (30, 45))];
-        let xml = detections_xml("susp & \"1\".txt", "src<1>.txt", &dets);
-        let doc = read_xml(&xml).unwrap();
-        assert_eq!(doc.reference, "susp & \"1\".txt");
-        assert_eq!(doc.features.len(), 2);
-        assert_eq!(
-            doc.features[0].source_reference.as_deref(),
-            Some("src<1>.txt")
-        );
-        assert_eq!(doc.annotations("detected-plagiarism"), dets);
-        assert!(doc.annotations("plagiarism").is_empty());
-    }
-
-    #[test]
     fn reads_pan_truth() {
         let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment with <feature name="x"/> inside -->
@@ -815,35 +752,5 @@ mod tests {
             }
         }
         assert!(read_xml(sample).is_ok());
-    }
-
-    #[test]
-    fn report_to_xml() {
-        use crate::report::{COMPARE_SCHEMA, CompareVerdict, Coverage, Direction, Passage};
-        let report = CompareReport {
-            schema: COMPARE_SCHEMA.into(),
-            a: "corpus/src/source-document1.txt".into(),
-            b: "susp.txt".into(),
-            verdict: CompareVerdict::VerbatimCopy,
-            similarity: 1.0,
-            direction: Direction::Unknown,
-            coverage: Coverage { a: 1.0, b: 1.0 },
-            passages: vec![Passage {
-                a: Span::new(5, 50),
-                b: Span::new(100, 140),
-                ops: vec![],
-            }],
-            quotes: vec![],
-        };
-        let doc = read_xml(&report_xml(&report)).unwrap();
-        assert_eq!(doc.reference, "susp.txt");
-        assert_eq!(
-            doc.features[0].source_reference.as_deref(),
-            Some("source-document1.txt")
-        );
-        assert_eq!(
-            doc.annotations("detected-plagiarism"),
-            vec![ann((100, 140), (5, 50))]
-        );
     }
 }

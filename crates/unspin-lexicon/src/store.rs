@@ -228,6 +228,28 @@ impl<'a> Graph<'a> {
         std::str::from_utf8(self.term_bytes.get(s..e).unwrap_or_default()).unwrap_or_default()
     }
 
+    /// The neighbours of a term id with their edge bits, decoded lazily in
+    /// increasing id order (empty for an unknown id or damaged data).
+    fn adjacency(&self, id: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+        let bytes = if id < self.len {
+            let s = read_u32(self.adj_offsets, id);
+            let e = read_u32(self.adj_offsets, id + 1);
+            self.adj_bytes.get(s..e).unwrap_or_default()
+        } else {
+            &[]
+        };
+        let mut pos = 0;
+        let mut prev = 0u64;
+        std::iter::from_fn(move || {
+            if pos >= bytes.len() {
+                return None;
+            }
+            let v = read_varint(bytes, &mut pos)?;
+            prev += v >> 5;
+            Some((prev as usize, (v & 31) as u8))
+        })
+    }
+
     /// Whether terms `a` and `b` are linked, decoding only the shorter of
     /// the two neighbour lists, and only as far as needed (the graph is
     /// symmetric and lists are sorted by id).
@@ -239,48 +261,15 @@ impl<'a> Graph<'a> {
             read_u32(self.adj_offsets, t + 1).saturating_sub(read_u32(self.adj_offsets, t))
         };
         let (a, b) = if width(b) < width(a) { (b, a) } else { (a, b) };
-        let s = read_u32(self.adj_offsets, a);
-        let e = read_u32(self.adj_offsets, a + 1);
-        let Some(bytes) = self.adj_bytes.get(s..e) else {
-            return false;
-        };
-        let mut pos = 0;
-        let mut prev = 0u64;
-        while pos < bytes.len() {
-            let Some(v) = read_varint(bytes, &mut pos) else {
-                return false;
-            };
-            prev += v >> 5;
-            match (prev as usize).cmp(&b) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => return true,
-                std::cmp::Ordering::Greater => return false,
-            }
-        }
-        false
+        self.adjacency(a)
+            .map(|(n, _)| n)
+            .find(|&n| n >= b)
+            .is_some_and(|n| n == b)
     }
 
     /// Neighbours of a term id with their edge bits.
     pub fn neighbours(&self, id: usize) -> Vec<(usize, u8)> {
-        let mut out = Vec::new();
-        if id >= self.len {
-            return out;
-        }
-        let s = read_u32(self.adj_offsets, id);
-        let e = read_u32(self.adj_offsets, id + 1);
-        let Some(b) = self.adj_bytes.get(s..e) else {
-            return out;
-        };
-        let mut pos = 0;
-        let mut prev = 0u64;
-        while pos < b.len() {
-            let Some(v) = read_varint(b, &mut pos) else {
-                break;
-            };
-            prev += v >> 5;
-            out.push((prev as usize, (v & 31) as u8));
-        }
-        out
+        self.adjacency(id).collect()
     }
 }
 

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use termcolor::{Color, ColorSpec, WriteColor};
 use unspin_align::{CompareReport, CompareVerdict, Op, OpKind, QuoteStatus};
 
+use crate::markup::escaped;
+
 /// Writes one comparison as pretty JSON (schema `unspin.compare/1`).
 pub fn compare_json<W: Write>(mut w: W, report: &CompareReport) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut w, report)?;
@@ -87,6 +89,26 @@ fn write_ops<W: WriteColor>(w: &mut W, ops: &[Op], elide_matches: bool) -> io::R
     Ok(())
 }
 
+/// One line of the figures of a comparison: similarity, coverage, passages
+/// and quotes.
+pub(crate) fn summary(r: &CompareReport) -> String {
+    let altered = r
+        .quotes
+        .iter()
+        .filter(|q| q.status == QuoteStatus::Altered)
+        .count();
+    format!(
+        "similarity {:.2}, coverage a {:.0}% b {:.0}%, {} passage{}, {} shared quote{} ({altered} altered)",
+        r.similarity,
+        100.0 * r.coverage.a,
+        100.0 * r.coverage.b,
+        r.passages.len(),
+        if r.passages.len() == 1 { "" } else { "s" },
+        r.quotes.len(),
+        if r.quotes.len() == 1 { "" } else { "s" },
+    )
+}
+
 /// Writes one comparison for a person: the verdict, similarity, coverage
 /// and direction, then each reused passage with its changes inline, then
 /// the quotations found in both documents.
@@ -102,17 +124,7 @@ pub fn compare_text<W: WriteColor>(w: &mut W, r: &CompareReport) -> io::Result<(
     )?;
     write!(w, "{}", r.verdict.as_str())?;
     w.reset()?;
-    writeln!(
-        w,
-        " (similarity {:.2}, coverage a {:.0}% b {:.0}%, {} passage{}, {} shared quote{})",
-        r.similarity,
-        100.0 * r.coverage.a,
-        100.0 * r.coverage.b,
-        r.passages.len(),
-        if r.passages.len() == 1 { "" } else { "s" },
-        r.quotes.len(),
-        if r.quotes.len() == 1 { "" } else { "s" },
-    )?;
+    writeln!(w, " ({})", summary(r))?;
     match r.direction {
         unspin_align::Direction::AToB => {
             writeln!(w, "  direction: {} looks derived from {}", r.b, r.a)?
@@ -163,31 +175,72 @@ pub fn compare_text<W: WriteColor>(w: &mut W, r: &CompareReport) -> io::Result<(
 }
 
 /// Writes the reused passages as PAN text-alignment XML: `b` is the
-/// suspicious document (`this`), `a` the source.
+/// suspicious document (`this`), `a` the source; documents are named by the
+/// last component of their path, as in PAN corpora.
 pub fn compare_pan<W: Write>(mut w: W, r: &CompareReport) -> io::Result<()> {
-    let name = |s: &str| {
-        std::path::Path::new(s)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| s.to_string())
-    };
-    let attr = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    writeln!(w, "<document reference=\"{}\">", attr(&name(&r.b)))?;
-    for p in &r.passages {
+    let name = |path: &str| escaped(path.rsplit(['/', '\\']).next().unwrap_or(path));
+    writeln!(w, "<document reference=\"{}\">", name(&r.b))?;
+    let source = name(&r.a);
+    for d in unspin_align::pan::report_detections(r) {
         writeln!(
             w,
-            "<feature name=\"detected-plagiarism\" this_offset=\"{}\" this_length=\"{}\" source_reference=\"{}\" source_offset=\"{}\" source_length=\"{}\"/>",
-            p.b.start,
-            p.b.len(),
-            attr(&name(&r.a)),
-            p.a.start,
-            p.a.len()
+            "<feature name=\"detected-plagiarism\" this_offset=\"{}\" this_length=\"{}\" source_reference=\"{source}\" source_offset=\"{}\" source_length=\"{}\" />",
+            d.this.start,
+            d.this.len(),
+            d.source.start,
+            d.source.len()
         )?;
     }
     writeln!(w, "</document>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspin_align::pan::read_xml;
+    use unspin_align::{COMPARE_SCHEMA, Coverage, Direction, Passage, Span};
+
+    #[test]
+    fn pan_output_reads_back() {
+        let report = CompareReport {
+            schema: COMPARE_SCHEMA.into(),
+            a: "corpus/src/source <1>.txt".into(),
+            b: "susp & \"1\".txt".into(),
+            verdict: CompareVerdict::VerbatimCopy,
+            similarity: 1.0,
+            direction: Direction::Unknown,
+            coverage: Coverage { a: 1.0, b: 1.0 },
+            passages: vec![
+                Passage {
+                    a: Span::new(5, 50),
+                    b: Span::new(100, 140),
+                    ops: vec![],
+                },
+                Passage {
+                    a: Span::new(60, 70),
+                    b: Span::new(0, 12),
+                    ops: vec![],
+                },
+            ],
+            quotes: vec![],
+        };
+        let mut out = Vec::new();
+        compare_pan(&mut out, &report).unwrap();
+        let doc = read_xml(std::str::from_utf8(&out).unwrap()).unwrap();
+        assert_eq!(doc.reference, "susp & \"1\".txt");
+        assert_eq!(
+            doc.features[0].source_reference.as_deref(),
+            Some("source <1>.txt")
+        );
+        let dets = doc.annotations("detected-plagiarism");
+        assert_eq!(dets.len(), 2);
+        assert_eq!(
+            (dets[0].this, dets[0].source),
+            (Span::new(100, 140), Span::new(5, 50))
+        );
+        assert_eq!(
+            (dets[1].this, dets[1].source),
+            (Span::new(0, 12), Span::new(60, 70))
+        );
+    }
 }

@@ -7,25 +7,7 @@ use std::io::{self, Write};
 
 use unspin_align::{CompareReport, OpKind, QuoteStatus, Span};
 
-/// Escapes text for HTML element content and attribute values.
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape(s, &mut out);
-    out
-}
+use crate::markup::{escape, escaped as esc};
 
 /// One highlighted range of a text.
 struct Mark {
@@ -275,22 +257,10 @@ pub fn compare_html<W: Write>(mut w: W, r: &CompareReport, a: &str, b: &str) -> 
         }
         unspin_align::Direction::Unknown => String::new(),
     };
-    let altered = r
-        .quotes
-        .iter()
-        .filter(|q| q.status == QuoteStatus::Altered)
-        .count();
     let _ = writeln!(
         out,
-        "<div class=\"facts\">similarity {:.2} · coverage a {:.0}%, b {:.0}% · {} reused passage{} · {} shared quote{} ({} altered){direction}</div>",
-        r.similarity,
-        100.0 * r.coverage.a,
-        100.0 * r.coverage.b,
-        r.passages.len(),
-        if r.passages.len() == 1 { "" } else { "s" },
-        r.quotes.len(),
-        if r.quotes.len() == 1 { "" } else { "s" },
-        altered,
+        "<div class=\"facts\">{}{direction}</div>",
+        esc(&crate::compare::summary(r))
     );
     out.push_str("<div class=\"facts legend\"><span class=\"p\">reused passage</span><span class=\"syn\">synonym swap</span><span class=\"sub\">other change</span><span class=\"del\">only in a</span><span class=\"ins\">only in b</span><span class=\"qa\">altered quote</span><span class=\"qx\">same quote</span> · hover a change to see the other side's words; click a passage to jump to its counterpart</div>\n</header>\n<main>\n");
     for (side, name, text) in [(Side::A, "a", a), (Side::B, "b", b)] {

@@ -19,6 +19,7 @@
 
 mod compare;
 mod html;
+mod markup;
 
 pub use compare::{compare_json, compare_pan, compare_text};
 pub use html::compare_html;

@@ -19,15 +19,18 @@ use unspin_text::{InputFormat, read_input};
 #[command(
     name = "unspin",
     version,
-    about = "Find machine-spun text, show what was changed and restore the original wording",
+    about = "Find machine-spun and copied text, show what was changed and restore the original wording",
     long_about = "unspin finds text that an article spinner rewrote with thesaurus synonyms \
                   (\"White Home\" for \"White House\", \"counterfeit consciousness\" for \
                   \"artificial intelligence\"), explains every finding and proposes the \
-                  original wording.\n\nExit codes: 0 no document is spun, 1 some document \
-                  is spun, 2 usage or input errors.",
+                  original wording; and it aligns a suspected copy with its source through \
+                  the spin, showing every changed word and altered quote.\n\nExit codes: 0 \
+                  nothing found (no document spun, no copy), 1 a spun document or a copy, 2 \
+                  usage or input errors.",
     after_help = "Examples:\n  unspin scan article.txt\n  unspin scan --format json --restore page.html\n  \
-                  cat corpus.jsonl | unspin scan --format jsonl -\n  unspin learn archive/ -o news.pack && \
-                  unspin scan --lexicon news.pack draft.txt"
+                  cat corpus.jsonl | unspin scan --format jsonl -\n  unspin compare source.txt copy.html\n  \
+                  unspin compare --format html source.txt copy.txt > report.html\n  \
+                  unspin learn archive/ -o news.pack && unspin scan --lexicon news.pack draft.txt"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -86,11 +89,19 @@ struct ScanArgs {
     /// export or a `tortured<TAB>original` TSV.
     #[arg(long, value_name = "FILE")]
     phrases: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// Options shared by the commands that read documents.
+#[derive(clap::Args)]
+struct CommonArgs {
     /// A lexicon pack from `unspin learn`, added to the built-in lexicon
     /// (repeatable).
     #[arg(long, value_name = "PACK")]
     lexicon: Vec<PathBuf>,
-    /// How to read the inputs.
+    /// How to read the inputs: auto (from the name and content), text,
+    /// html or jsonl.
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
     input_format: InputFormat,
     /// When to use colours.
@@ -122,17 +133,8 @@ struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     format: CompareFormat,
-    /// A lexicon pack from `unspin learn`, added to the built-in lexicon
-    /// (repeatable).
-    #[arg(long, value_name = "PACK")]
-    lexicon: Vec<PathBuf>,
-    /// How to read the inputs (`jsonl` is not accepted: compare takes one
-    /// document per file).
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    input_format: InputFormat,
-    /// When to use colours.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    color: ColorWhen,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 #[derive(clap::Args)]
@@ -171,7 +173,7 @@ fn main() -> ExitCode {
 }
 
 fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
-    let lex = load_lexicon(&args.lexicon)?;
+    let lex = load_lexicon(&args.common.lexicon)?;
     let list = match &args.phrases {
         Some(path) => {
             let (list, warnings) = PhraseList::load(path)?;
@@ -186,11 +188,11 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(list) = &list {
         detector = detector.with_phrases(list);
     }
-    let mut out = StandardStream::stdout(color_choice(args.color));
+    let mut out = StandardStream::stdout(color_choice(args.common.color));
     let mut had_error = false;
     let mut any_spun = false;
     for path in &args.files {
-        for doc in read_input(path, args.input_format) {
+        for doc in read_input(path, args.common.input_format) {
             let doc = match doc {
                 Ok(d) => d,
                 Err(e) => {
@@ -254,10 +256,10 @@ fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
     if args.a == "-" && args.b == "-" {
         anyhow::bail!("only one of A and B can be `-` (standard input)");
     }
-    let lex = load_lexicon(&args.lexicon)?;
+    let lex = load_lexicon(&args.common.lexicon)?;
     let (a, b) = match (
-        read_one(&args.a, args.input_format),
-        read_one(&args.b, args.input_format),
+        read_one(&args.a, args.common.input_format),
+        read_one(&args.b, args.common.input_format),
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
@@ -268,7 +270,7 @@ fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let report = Comparer::new(&lex).compare(&a.source, &a.text, &b.source, &b.text);
-    let mut out = BufferedStandardStream::stdout(color_choice(args.color));
+    let mut out = BufferedStandardStream::stdout(color_choice(args.common.color));
     match args.format {
         CompareFormat::Text => unspin_printer::compare_text(&mut out, &report)?,
         CompareFormat::Json => unspin_printer::compare_json(&mut out, &report)?,
