@@ -230,3 +230,29 @@ fn html_report_renders_in_chromium_without_console_errors() {
         .collect();
     assert!(console.is_empty(), "console messages: {console:#?}");
 }
+
+#[test]
+fn binary_input_is_a_one_line_error_and_empty_input_is_unrelated() {
+    let dir = std::env::temp_dir().join(format!("unspin-cmp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = dir.join("image.bin");
+    std::fs::write(&bin, [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254]).unwrap();
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let out = unspin(&["compare", "examples/clean-news.txt", bin.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("image.bin"), "{err}");
+    let out = unspin(&[
+        "compare",
+        "--format",
+        "json",
+        "examples/clean-news.txt",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "unrelated");
+    let _ = std::fs::remove_dir_all(&dir);
+}
