@@ -42,14 +42,36 @@ pub enum Part {
 }
 
 /// Runs the parts asked for and prints a Markdown report.
+/// What `align-eval` runs.
+pub struct Options {
+    /// Pairs at most per set.
+    pub sample: Option<usize>,
+    /// One part only.
+    pub only: Option<Part>,
+    /// The training half instead of the held-out one.
+    pub tune: bool,
+    /// Print the verdict set's per-pair features.
+    pub features: bool,
+    /// Seed of the verdict set (which documents, spin rates, edits).
+    pub seed: Option<u64>,
+}
+
+/// Seed of the reported verdict set.
+pub const VERDICT_SEED: u64 = 0x5E7D_1C75;
+
 pub fn run(
     data: &Path,
     lex: &unspin_lexicon::Lexicon,
     th: impl Fn() -> Result<Thesauri>,
-    sample: Option<usize>,
-    only: Option<Part>,
-    tune: bool,
+    opts: Options,
 ) -> Result<()> {
+    let Options {
+        sample,
+        only,
+        tune,
+        features,
+        seed,
+    } = opts;
     let cmp = Comparer::new(lex);
     let wants = |p: Part| only.is_none_or(|o| o == p);
     if wants(Part::Pan) {
@@ -64,15 +86,15 @@ pub fn run(
         }
         if wants(Part::Verdicts) {
             let all_news = corpus::news(data)?;
-            verdict_eval(
-                &cmp,
+            let set = verdict_set(
                 &th,
                 &news,
                 &science,
                 &all_news,
                 sample.unwrap_or(60),
-                tune,
+                seed.unwrap_or(VERDICT_SEED),
             );
+            verdict_eval(&cmp, &set, features);
         }
         if wants(Part::Speed) {
             speed_eval(&th, &news, sample.unwrap_or(100))?;
@@ -1232,8 +1254,9 @@ pub fn verdict_set(
     science: &[Doc],
     all_news: &[Doc],
     per_class: usize,
+    seed: u64,
 ) -> Vec<Labelled> {
-    let mut rng = ChaCha8Rng::seed_from_u64(0x5E7D_1C75);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut order: Vec<usize> = (0..news.len()).collect();
     order.shuffle(&mut rng);
     let mut sci_order: Vec<usize> = (0..science.len()).collect();
@@ -1330,16 +1353,7 @@ pub fn verdict_set(
     out
 }
 
-fn verdict_eval(
-    cmp: &Comparer,
-    th: &Thesauri,
-    news: &[Doc],
-    science: &[Doc],
-    all_news: &[Doc],
-    per_class: usize,
-    features: bool,
-) {
-    let set = verdict_set(th, news, science, all_news, per_class);
+fn verdict_eval(cmp: &Comparer, set: &[Labelled], features: bool) {
     let reports: Vec<unspin_align::CompareReport> = set
         .par_iter()
         .map(|l| cmp.compare("a", &l.a, "b", &l.b))

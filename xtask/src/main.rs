@@ -88,11 +88,17 @@ enum Cmd {
         #[arg(long, value_enum)]
         only: Option<align::Part>,
         /// Use the training half (odd-index documents) instead of the
-        /// held-out half, and print the verdict set's per-pair features (for
-        /// setting the verdict thresholds without looking at the held-out
-        /// figures).
+        /// held-out half (for setting the verdict thresholds without looking
+        /// at the held-out figures).
         #[arg(long)]
         tune: bool,
+        /// Print the verdict set's per-pair features (tab-separated).
+        #[arg(long)]
+        features: bool,
+        /// Seed of the verdict set: another seed draws other documents,
+        /// spin rates and edits (the same-story pairs stay the same).
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
     /// peak memory of a process that holds only the lexicon.
@@ -176,9 +182,22 @@ fn main() -> Result<()> {
             let (bytes, mbs) = eval::throughput(&det, &news);
             println!("scan throughput: {mbs:.2} MB/s over {bytes} bytes of news (one thread)");
         }
-        Cmd::AlignEval { sample, only, tune } => {
+        Cmd::AlignEval {
+            sample,
+            only,
+            tune,
+            features,
+            seed,
+        } => {
             let lex = load_lexicon(&cli.lexicon)?;
-            align::run(&cli.data, &lex, || thesauri(&cli.data), sample, only, tune)?;
+            let opts = align::Options {
+                sample,
+                only,
+                tune,
+                features,
+                seed,
+            };
+            align::run(&cli.data, &lex, || thesauri(&cli.data), opts)?;
         }
         Cmd::AlignBench { pairs } => {
             let lex = load_lexicon(&cli.lexicon)?;

@@ -159,7 +159,12 @@ impl<'l> Comparer<'l> {
         }
         .min(1.0);
         let quotes = quotes::pairs(&mut vocab, &da, &db);
-        let verdict = verdict::verdict(&vocab, &da, &db, &counts, coverage, &quotes);
+        // Passages in another order in `b` than in `a`: restructured text.
+        let mut order: Vec<(usize, usize)> =
+            passages.iter().map(|p| (p.a.start, p.b.start)).collect();
+        order.sort_unstable();
+        let reordered = order.windows(2).any(|w| w[1].1 < w[0].1);
+        let verdict = verdict::verdict(&vocab, &da, &db, &counts, coverage, &quotes, reordered);
         let direction = if verdict.is_copy() {
             verdict::direction(&vocab, &da, &db, &steps_all)
         } else {
@@ -196,6 +201,10 @@ impl<'l> Comparer<'l> {
         // Chains of reworded reuse (a paraphrase keeps fewer words than a
         // spun copy) count only when together they cover much of a
         // document: sparse chains alone are chance runs of common words.
+        let chains: Vec<chain::Chain> = chains
+            .into_iter()
+            .filter(|c| c.seeds.len() >= 2 * SHORT_CHAIN || diversity(c, a) >= MIN_DIVERSITY)
+            .collect();
         let strict: Vec<&chain::Chain> = chains
             .iter()
             .filter(|c| density(c) >= MIN_DENSITY && steady(c) >= MIN_STEADY)
@@ -295,6 +304,9 @@ const MIN_DENSITY: f64 = 0.5;
 const MIN_LOOSE_DENSITY: f64 = 0.3;
 const LOOSE_MIN_COVERAGE: f64 = 0.4;
 
+/// Share of distinct word forms a chain of fewer than twice
+/// [`SHORT_CHAIN`] seeds needs.
+const MIN_DIVERSITY: f64 = 0.75;
 /// Chains with fewer seeds than this are short ones.
 const SHORT_CHAIN: usize = 8;
 /// Identical words (function words included) a short chain's passage needs.
@@ -310,6 +322,20 @@ fn density(c: &chain::Chain) -> f64 {
     let last = c.seeds[c.seeds.len() - 1];
     let span = (last.ca - first.ca + 1).max(last.cb - first.cb + 1) as f64;
     c.seeds.len() as f64 / span
+}
+
+/// Share of distinct word forms among a chain's seeds: a short chain
+/// resting on a few repeated names ("Lake Las Vegas … Lake Las Vegas") is
+/// two texts on one subject, not a copy.
+fn diversity(c: &chain::Chain, a: &Doc) -> f64 {
+    let mut types: Vec<u32> = c
+        .seeds
+        .iter()
+        .map(|s| a.words[a.content[s.ca as usize] as usize].ty)
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    types.len() as f64 / c.seeds.len().max(1) as f64
 }
 
 /// Share of a chain's steps from one seed to the next that keep the

@@ -38,6 +38,7 @@ pub(crate) fn verdict(
     c: &StepCounts,
     coverage: Coverage,
     quotes: &[QuotePair],
+    reordered: bool,
 ) -> CompareVerdict {
     let reused = (c.pairs() + c.deleted).min(c.pairs() + c.inserted);
     let cover = coverage.a.max(coverage.b);
@@ -50,8 +51,9 @@ pub(crate) fn verdict(
         if changed <= VERBATIM_MAX_CHANGE && indel <= 2.0 * VERBATIM_MAX_CHANGE {
             return CompareVerdict::VerbatimCopy;
         }
-        // Word swaps that keep the structure: a spinner's work.
-        if indel <= SPUN_MAX_INDEL && changed <= SPUN_MAX_CHANGE {
+        // Word swaps that keep the structure (the words and the passages
+        // in their order): a spinner's work.
+        if !reordered && indel <= SPUN_MAX_INDEL && changed <= SPUN_MAX_CHANGE {
             return CompareVerdict::SpunCopy;
         }
         // Reworded beyond swaps: a paraphrase when it covers much of a
