@@ -79,8 +79,15 @@ pub fn run(
     }
     if wants(Part::Synthetic) || wants(Part::Verdicts) || wants(Part::Speed) {
         let th = th()?;
-        let news = corpus::half(corpus::news(data)?, !tune);
-        let science = corpus::half(corpus::science(data)?, !tune);
+        let pick = |docs| {
+            if tune {
+                corpus::training_half(docs)
+            } else {
+                corpus::half(docs, true)
+            }
+        };
+        let news = pick(corpus::news(data)?);
+        let science = pick(corpus::science(data)?);
         if wants(Part::Synthetic) {
             synthetic_eval(&cmp, &th, &news, &science, sample.unwrap_or(240));
         }
@@ -755,7 +762,7 @@ fn unrelated(docs: &[Doc], i: usize, k: usize) -> Vec<&Doc> {
     out
 }
 
-fn spinner(i: usize, rate: f64) -> SpinOptions {
+pub fn spinner(i: usize, rate: f64) -> SpinOptions {
     SpinOptions {
         thesaurus: Thesaurus::ALL[i % Thesaurus::ALL.len()],
         rate,

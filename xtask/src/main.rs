@@ -9,6 +9,7 @@ mod html_bench;
 mod lexicon;
 mod pps;
 mod spin;
+mod trace_eval;
 
 use std::path::PathBuf;
 
@@ -99,6 +100,13 @@ enum Cmd {
         /// spin rates and edits (the same-story pairs stay the same).
         #[arg(long)]
         seed: Option<u64>,
+    },
+    /// Retrieval of the sources of spun and partial copies by spin-robust
+    /// fingerprints, verified with the aligner.
+    TraceEval {
+        /// Queries per set.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
     },
     /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
     /// peak memory of a process that holds only the lexicon.
@@ -198,6 +206,11 @@ fn main() -> Result<()> {
                 seed,
             };
             align::run(&cli.data, &lex, || thesauri(&cli.data), opts)?;
+        }
+        Cmd::TraceEval { queries } => {
+            let lex = load_lexicon(&cli.lexicon)?;
+            let th = thesauri(&cli.data)?;
+            trace_eval::run(&cli.data, &lex, &th, queries)?;
         }
         Cmd::AlignBench { pairs } => {
             let lex = load_lexicon(&cli.lexicon)?;
