@@ -104,8 +104,8 @@ fn gap_overlap(a: &Doc, ra: std::ops::Range<u32>, b: &Doc, rb: std::ops::Range<u
     common as f64 / x.len().min(y.len()) as f64
 }
 
-/// Related words (identical, inflected or synonyms) taken in on either side of a passage's first and last
-/// fixed points.
+/// Related words (identical, inflected or synonyms) taken in before a
+/// passage's first fixed point and after its last.
 const MAX_EXTEND: usize = 12;
 
 impl<'l> Comparer<'l> {
