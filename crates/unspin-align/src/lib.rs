@@ -46,13 +46,15 @@ use unspin_lexicon::Lexicon;
 
 use crate::chain::{ChainConfig, Seed};
 use crate::edit::{Step, StepCounts};
-use crate::words::{Doc, Relation, Vocab};
+use crate::words::{Doc, LemmaMemo, Relation, Vocab};
 
-/// Compares documents with a lexicon. Cheap to create; holds no state
-/// between comparisons, so one comparer can serve many threads.
+/// Compares documents with a lexicon. Cheap to create; it remembers how
+/// word forms read in the lexicon across comparisons (results never depend
+/// on it), and one comparer can serve many threads.
 pub struct Comparer<'l> {
     lex: &'l Lexicon,
     chain: ChainConfig,
+    lemma_memo: LemmaMemo,
 }
 
 /// A passage under construction: its fixed points, as word indices.
@@ -114,12 +116,13 @@ impl<'l> Comparer<'l> {
         Comparer {
             lex,
             chain: ChainConfig::default(),
+            lemma_memo: LemmaMemo::default(),
         }
     }
 
     /// Compares document `a` (named `a_source` in the report) with `b`.
     pub fn compare(&self, a_source: &str, a: &str, b_source: &str, b: &str) -> CompareReport {
-        let mut vocab = Vocab::new(self.lex);
+        let mut vocab = Vocab::new(self.lex, &self.lemma_memo);
         let da = vocab.doc(a);
         let db = vocab.doc(b);
         let drafts = self.drafts(&mut vocab, &da, &db);

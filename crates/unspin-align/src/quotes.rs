@@ -15,7 +15,7 @@ const MIN_WORDS: usize = 3;
 const MIN_SIMILARITY: f64 = 0.5;
 /// Quotations of `b` compared in full with each quotation of `a`: those
 /// sharing the most words with it.
-const MAX_CANDIDATES: usize = 2;
+const MAX_CANDIDATES: usize = 1;
 /// Word forms found in more quotations than this are not used to find
 /// candidates.
 const MAX_QUOTES_PER_WORD: usize = 64;

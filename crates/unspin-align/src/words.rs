@@ -62,9 +62,45 @@ impl<'t> Doc<'t> {
     }
 }
 
+/// Synonym-graph lemma ids of word forms, remembered across comparisons
+/// (reading a form means morphological analysis and dictionary look-ups).
+/// Bounded: it starts afresh past [`LemmaMemo::MAX_ENTRIES`] forms.
+#[derive(Default)]
+pub(crate) struct LemmaMemo {
+    map: std::sync::Mutex<HashMap<String, Vec<usize>>>,
+}
+
+impl LemmaMemo {
+    const MAX_ENTRIES: usize = 500_000;
+
+    /// Sorted lemma ids of the folded form `fold`.
+    pub fn lemmas(&self, lex: &Lexicon, fold: &str) -> Vec<usize> {
+        if let Ok(map) = self.map.lock()
+            && let Some(l) = map.get(fold)
+        {
+            return l.clone();
+        }
+        let graph = lex.graph();
+        let mut lemmas: Vec<usize> = morph::analyses(fold)
+            .into_iter()
+            .filter_map(|(lemma, _)| graph.id(&lemma))
+            .collect();
+        lemmas.sort_unstable();
+        lemmas.dedup();
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= Self::MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(fold.to_string(), lemmas.clone());
+        }
+        lemmas
+    }
+}
+
 /// Word types of both documents, with a memo of their relations.
 pub(crate) struct Vocab<'l> {
     lex: &'l Lexicon,
+    lemma_memo: &'l LemmaMemo,
     pub types: Vec<WordType>,
     index: HashMap<String, u32>,
     /// Relations of pairs of types (smaller id first), memoised.
@@ -72,9 +108,10 @@ pub(crate) struct Vocab<'l> {
 }
 
 impl<'l> Vocab<'l> {
-    pub fn new(lex: &'l Lexicon) -> Self {
+    pub fn new(lex: &'l Lexicon, lemma_memo: &'l LemmaMemo) -> Self {
         Vocab {
             lex,
+            lemma_memo,
             types: Vec::new(),
             index: HashMap::default(),
             relations: HashMap::default(),
@@ -118,17 +155,11 @@ impl<'l> Vocab<'l> {
         if let Some(&i) = self.index.get(fold) {
             return i;
         }
-        let graph = self.lex.graph();
-        let mut lemmas: Vec<usize> = if t.kind == TokenKind::Word {
-            morph::analyses(fold)
-                .into_iter()
-                .filter_map(|(lemma, _)| graph.id(&lemma))
-                .collect()
+        let lemmas = if t.kind == TokenKind::Word {
+            self.lemma_memo.lemmas(self.lex, fold)
         } else {
             Vec::new()
         };
-        lemmas.sort_unstable();
-        lemmas.dedup();
         let function = t.kind == TokenKind::Number
             || fold.chars().count() < 2
             || is_function_word(fold)
@@ -148,29 +179,25 @@ impl<'l> Vocab<'l> {
         if x == y {
             return Relation::Same;
         }
+        let (tx, ty) = (&self.types[x as usize], &self.types[y as usize]);
+        let (lx, ly) = (&tx.lemmas, &ty.lemmas);
+        if lx.is_empty() || ly.is_empty() {
+            return Relation::Other;
+        }
+        if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
+            return Relation::Inflection;
+        }
+        // Function words are not thesaurus swaps; only their inflections
+        // count ("is" / "was").
+        if tx.function || ty.function {
+            return Relation::Other;
+        }
         let key = (x.min(y), x.max(y));
         if let Some(&r) = self.relations.get(&key) {
             return r;
         }
-        let (lx, ly) = (
-            &self.types[x as usize].lemmas,
-            &self.types[y as usize].lemmas,
-        );
         let graph = self.lex.graph();
-        let function = self.types[x as usize].function || self.types[y as usize].function;
-        let r = if lx.is_empty() || ly.is_empty() {
-            Relation::Other
-        } else if function {
-            // Function words are not thesaurus swaps; only their
-            // inflections count ("is" / "was").
-            if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
-                Relation::Inflection
-            } else {
-                Relation::Other
-            }
-        } else if lx.iter().any(|l| ly.binary_search(l).is_ok()) {
-            Relation::Inflection
-        } else if lx.iter().any(|&l| ly.iter().any(|&m| graph.linked(l, m))) {
+        let r = if lx.iter().any(|&l| ly.iter().any(|&m| graph.linked(l, m))) {
             Relation::Synonym
         } else {
             Relation::Other
