@@ -72,7 +72,7 @@ fn weight(rel: Relation) -> f64 {
 }
 
 /// All seeds between `a` and `b`.
-pub(crate) fn seeds(vocab: &mut Vocab, a: &Doc, b: &Doc, cfg: &ChainConfig) -> Vec<Seed> {
+pub(crate) fn seeds(vocab: &Vocab, a: &Doc, b: &Doc, cfg: &ChainConfig) -> Vec<Seed> {
     // Where each word form and each lemma occurs among a's content words.
     let mut by_type: HashMap<u32, Vec<u32>> = HashMap::default();
     let mut by_lemma: HashMap<usize, Vec<u32>> = HashMap::default();
@@ -102,7 +102,7 @@ pub(crate) fn seeds(vocab: &mut Vocab, a: &Doc, b: &Doc, cfg: &ChainConfig) -> V
 }
 
 fn candidates(
-    vocab: &mut Vocab,
+    vocab: &Vocab,
     by_type: &HashMap<u32, Vec<u32>>,
     by_lemma: &HashMap<usize, Vec<u32>>,
     ty: u32,
@@ -112,16 +112,15 @@ fn candidates(
     if let Some(p) = by_type.get(&ty).filter(|p| p.len() <= cfg.max_occurrences) {
         out.extend(p.iter().map(|&ca| (ca, Relation::Same)));
     }
-    let lemmas = vocab.types[ty as usize].lemmas.clone();
     let mut infl: Vec<u32> = Vec::new();
-    for l in &lemmas {
+    for l in &vocab.types[ty as usize].lemmas {
         if let Some(p) = by_lemma.get(l) {
             infl.extend(p);
         }
     }
     infl.sort_unstable();
     infl.dedup();
-    let same: Vec<u32> = by_type.get(&ty).cloned().unwrap_or_default();
+    let same: &[u32] = by_type.get(&ty).map_or(&[], Vec::as_slice);
     infl.retain(|ca| same.binary_search(ca).is_err());
     if infl.len() <= cfg.max_occurrences {
         out.extend(infl.iter().map(|&ca| (ca, Relation::Inflection)));

@@ -135,9 +135,8 @@ pub(crate) fn direction(vocab: &Vocab, a: &Doc, b: &Doc, steps: &[Step]) -> Dire
     // Spinner traces that cost one pass over the text: left-over spin
     // syntax and look-alike letters.
     let traces = |d: &Doc| -> usize {
-        let tokens = unspin_text::tokenize(d.text);
         unspin_detect::spintax::find(d.text).len()
-            + unspin_text::find_homoglyphs(d.text, &tokens).len()
+            + unspin_text::find_homoglyphs(d.text, &d.tokens).len()
     };
     let (ta, tb) = (traces(a), traces(b));
     let evidence_b = b_rarer as f64 + 3.0 * tb as f64;

@@ -49,6 +49,8 @@ pub(crate) struct Word {
 /// The words of one document.
 pub(crate) struct Doc<'t> {
     pub text: &'t str,
+    /// Every token of the text.
+    pub tokens: Vec<Token>,
     pub words: Vec<Word>,
     /// Indices into `words` of the content words (anchors of alignment).
     pub content: Vec<u32>,
@@ -146,6 +148,7 @@ impl<'l> Vocab<'l> {
         }
         Doc {
             text,
+            tokens,
             words,
             content,
         }
