@@ -25,6 +25,14 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod dedup;
 mod fingerprint;
+pub mod store;
+pub mod trace;
 
+pub use dedup::{DedupDoc, DedupOptions, DedupRow, Deduper, Role};
 pub use fingerprint::{Anchor, anchors, fingerprints};
+pub use store::{
+    Candidate, CommitSummary, IndexError, NewDoc, SourceIndex, Stats, StoredDoc, Writer,
+};
+pub use trace::{TRACE_SCHEMA, TraceCoverage, TraceMatch, TraceOptions, TraceReport, Tracer};
