@@ -13,7 +13,7 @@ pub fn compare_json<W: Write>(mut w: W, report: &CompareReport) -> io::Result<()
     writeln!(w)
 }
 
-fn verdict_color(v: CompareVerdict) -> Color {
+pub(crate) fn verdict_color(v: CompareVerdict) -> Color {
     match v {
         CompareVerdict::VerbatimCopy | CompareVerdict::SpunCopy => Color::Red,
         CompareVerdict::Paraphrase => Color::Yellow,
@@ -44,7 +44,11 @@ fn elide(s: &str) -> String {
 
 /// Writes an edit script inline: unchanged words plain, `[a → b]` for
 /// swaps, `[-a-]` for deletions and `{+b+}` for insertions.
-fn write_ops<W: WriteColor>(w: &mut W, ops: &[Op], elide_matches: bool) -> io::Result<()> {
+pub(crate) fn write_ops<W: WriteColor>(
+    w: &mut W,
+    ops: &[Op],
+    elide_matches: bool,
+) -> io::Result<()> {
     let a = |o: &Op| one_line(o.a_text.as_deref().unwrap_or(""));
     let b = |o: &Op| one_line(o.b_text.as_deref().unwrap_or(""));
     for (k, o) in ops.iter().enumerate() {

@@ -3,6 +3,8 @@
 //! together: decoding (`unspin-text`), the lexicon (`unspin-lexicon`),
 //! detection (`unspin-detect`) and printing (`unspin-printer`).
 
+mod corpus;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +32,10 @@ use unspin_text::{InputFormat, read_input};
     after_help = "Examples:\n  unspin scan article.txt\n  unspin scan --format json --restore page.html\n  \
                   cat corpus.jsonl | unspin scan --format jsonl -\n  unspin compare source.txt copy.html\n  \
                   unspin compare --format html source.txt copy.txt > report.html\n  \
-                  unspin learn archive/ -o news.pack && unspin scan --lexicon news.pack draft.txt"
+                  unspin learn archive/ -o news.pack && unspin scan --lexicon news.pack draft.txt\n  \
+                  unspin index create --index idx && unspin index add --index idx archive/ crawl.warc.gz\n  \
+                  unspin trace --index idx suspect.html\n  \
+                  unspin dedup crawl.jsonl -o families.jsonl"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -48,6 +53,17 @@ enum Command {
     /// Exit codes: 0 unrelated or same story, 1 a copy (verbatim, spun or
     /// paraphrased), 2 usage or input errors.
     Compare(CompareArgs),
+    /// Build and maintain a corpus index of source documents, for `trace`.
+    Index(corpus::IndexArgs),
+    /// Find the sources of documents in a corpus index: candidates by
+    /// spin-robust fingerprints, each verified by the aligner.
+    ///
+    /// Exit codes: 0 no copy found, 1 a document has a copy-verdict source,
+    /// 2 usage or input errors.
+    Trace(corpus::TraceArgs),
+    /// Cluster a collection into copy families (verbatim, spun and
+    /// paraphrased copies together) and name the likely original of each.
+    Dedup(corpus::DedupArgs),
     /// Learn word and phrase statistics from a clean corpus of your own,
     /// for `scan --lexicon`.
     Learn(LearnArgs),
@@ -64,7 +80,7 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ColorWhen {
+pub(crate) enum ColorWhen {
     /// Colour when writing to a terminal.
     Auto,
     /// Always colour.
@@ -95,18 +111,18 @@ struct ScanArgs {
 
 /// Options shared by the commands that read documents.
 #[derive(clap::Args)]
-struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// A lexicon pack from `unspin learn`, added to the built-in lexicon
     /// (repeatable).
     #[arg(long, value_name = "PACK")]
-    lexicon: Vec<PathBuf>,
+    pub(crate) lexicon: Vec<PathBuf>,
     /// How to read the inputs: auto (from the name and content), text,
     /// html or jsonl.
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    input_format: InputFormat,
+    pub(crate) input_format: InputFormat,
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    color: ColorWhen,
+    pub(crate) color: ColorWhen,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +172,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Compare(args) => compare(args),
+        Command::Index(args) => corpus::index(args),
+        Command::Trace(args) => corpus::trace(args),
+        Command::Dedup(args) => corpus::dedup(args),
         Command::Learn(args) => learn(args),
     };
     match result {
@@ -221,7 +240,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn color_choice(when: ColorWhen) -> ColorChoice {
+pub(crate) fn color_choice(when: ColorWhen) -> ColorChoice {
     match when {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
@@ -232,7 +251,7 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
     }
 }
 
-fn load_lexicon(packs: &[PathBuf]) -> anyhow::Result<Lexicon> {
+pub(crate) fn load_lexicon(packs: &[PathBuf]) -> anyhow::Result<Lexicon> {
     let mut lex = Lexicon::embedded();
     for path in packs {
         lex.add_pack(Pack::load(path)?);
