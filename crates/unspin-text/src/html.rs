@@ -13,18 +13,37 @@ const MAX_EXTRACT_DEPTH: usize = 400;
 /// over the DOM.
 const EXTRACT_STACK: usize = 64 << 20;
 
-/// The main text of an HTML page: the article body found by
-/// `rs-trafilatura`, or, when it finds nothing (or the page is too deeply
-/// nested, or it fails), all visible text. Paragraphs are separated by a
-/// blank line. Never panics.
-pub(crate) fn extract_text(html: &str) -> String {
-    if let Some(text) = extract_article(html) {
+/// What [`extract`] finds in an HTML page.
+pub(crate) struct Extracted {
+    /// The main text: the article body found by `rs-trafilatura`, or, when
+    /// it finds nothing (or the page is too deeply nested, or it fails),
+    /// all visible text. Paragraphs are separated by a blank line.
+    pub(crate) text: String,
+    /// The page title found by `rs-trafilatura` (from `<title>`, Open Graph
+    /// or JSON-LD metadata, or the main heading), white space collapsed;
+    /// `None` when the page has none or the extractor could not run on it.
+    pub(crate) title: Option<String>,
+}
+
+/// The main text of an HTML page and its title. Never panics.
+pub(crate) fn extract(html: &str) -> Extracted {
+    let (article, title) = match extract_article(html) {
+        Some((text, title)) => (Some(text), title),
+        None => (None, None),
+    };
+    let title = title
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    if let Some(text) = article {
         let text = tidy(&text);
         if !text.is_empty() {
-            return text;
+            return Extracted { text, title };
         }
     }
-    strip_tags(html)
+    Extracted {
+        text: strip_tags(html),
+        title,
+    }
 }
 
 /// Tidies extracted text: runs of whitespace inside a line become one
@@ -54,9 +73,9 @@ fn tidy(text: &str) -> String {
 }
 
 /// Runs `rs-trafilatura` on its own thread, with a large stack, catching
-/// any panic. `None` when the page is too deeply nested or extraction
-/// fails.
-fn extract_article(html: &str) -> Option<String> {
+/// any panic: the article text and the page title. `None` when the page is
+/// too deeply nested or extraction fails.
+fn extract_article(html: &str) -> Option<(String, Option<String>)> {
     if nesting_depth(html) > MAX_EXTRACT_DEPTH {
         return None;
     }
@@ -64,7 +83,7 @@ fn extract_article(html: &str) -> Option<String> {
         std::panic::catch_unwind(AssertUnwindSafe(|| rs_trafilatura::extract(html)))
             .ok()?
             .ok()
-            .map(|r| r.content_text)
+            .map(|r| (r.content_text, r.metadata.title))
     };
     std::thread::scope(|scope| {
         match std::thread::Builder::new()
@@ -668,7 +687,9 @@ mod tests {
             "<html><body>{}<p>Deep text here.</p></body></html>",
             "<div>".repeat(50_000)
         );
-        assert_eq!(extract_text(&html), "Deep text here.");
+        let extracted = extract(&html);
+        assert_eq!(extracted.text, "Deep text here.");
+        assert_eq!(extracted.title, None);
     }
 
     #[test]

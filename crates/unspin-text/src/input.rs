@@ -1,18 +1,22 @@
-//! Reading documents: plain text, HTML and JSON Lines.
+//! Reading documents: plain text, HTML, JSON Lines and WARC.
 //!
 //! [`read_input`] reads a file (or standard input) and [`decode_bytes`]
 //! turns bytes into [`Document`]s. Errors are [`InputError`]s whose message
-//! is one line naming the file, the problem and what to do about it.
+//! is one line naming the file, the problem and what to do about it. To
+//! stream large inputs with their metadata (titles, URLs, dates), see
+//! [`crate::ingest`].
 //!
 //! Offsets reported later refer to [`Document::text`], the decoded text as
 //! the user sees it: a UTF-8 byte-order mark is dropped, but CRLF line ends
 //! and everything else are kept as they are.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
 use std::str::FromStr;
 
 use crate::html;
+use crate::ingest::Record;
 
 /// The format of an input.
 #[derive(
@@ -21,10 +25,11 @@ use crate::html;
 #[serde(rename_all = "lowercase")]
 pub enum InputFormat {
     /// Decide from the file name, then from the content: `.html`, `.htm`
-    /// and `.xhtml` are HTML, `.jsonl` and `.ndjson` JSON Lines; otherwise
-    /// a leading `<!doctype html` or `<html` means HTML, a first line that
-    /// is a JSON object with a `"text"` field means JSON Lines, and
-    /// anything else is plain text.
+    /// and `.xhtml` are HTML, `.jsonl` and `.ndjson` JSON Lines, `.warc`
+    /// and `.warc.gz` WARC; otherwise content starting with `WARC/` (also
+    /// after gunzipping) means WARC, a leading `<!doctype html` or `<html`
+    /// means HTML, a first line that is a JSON object with a `"text"` field
+    /// means JSON Lines, and anything else is plain text.
     #[default]
     Auto,
     /// Plain text, one document.
@@ -34,6 +39,10 @@ pub enum InputFormat {
     /// JSON Lines: one document per non-empty line, an object with a
     /// `"text"` string and an optional `"id"` (string or number).
     Jsonl,
+    /// A web archive (WARC 1.0 or 1.1, as Common Crawl publishes it),
+    /// plain or gzipped: one document per HTML page (`response` records)
+    /// and per plain-text `resource` or `conversion` record (WET files).
+    Warc,
 }
 
 impl InputFormat {
@@ -44,6 +53,7 @@ impl InputFormat {
             InputFormat::Text => "text",
             InputFormat::Html => "html",
             InputFormat::Jsonl => "jsonl",
+            InputFormat::Warc => "warc",
         }
     }
 }
@@ -64,13 +74,14 @@ impl FromStr for InputFormat {
     type Err = UnknownFormat;
 
     /// Accepts (in any case) `auto`, `text` (`txt`, `plain`), `html`
-    /// (`htm`) and `jsonl` (`ndjson`, `json`).
+    /// (`htm`), `jsonl` (`ndjson`, `json`) and `warc`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "auto" => Ok(InputFormat::Auto),
             "text" | "txt" | "plain" => Ok(InputFormat::Text),
             "html" | "htm" => Ok(InputFormat::Html),
             "jsonl" | "ndjson" | "json" => Ok(InputFormat::Jsonl),
+            "warc" => Ok(InputFormat::Warc),
             _ => Err(UnknownFormat(s.to_owned())),
         }
     }
@@ -80,7 +91,8 @@ impl FromStr for InputFormat {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Document {
     /// Where it came from: the path (`-` for standard input), the `"id"` of
-    /// a JSON Lines record, or `path:LINE` for a record without one.
+    /// a JSON Lines record, or `path:LINE` for a record without one, or the
+    /// record ID of a WARC record.
     pub source: String,
     /// The text to analyse; every reported offset refers to it.
     pub text: String,
@@ -148,6 +160,27 @@ pub enum InputError {
         /// What is wrong with the line, and what is expected.
         problem: String,
     },
+    /// A record of a WARC input could not be read. When the file itself is
+    /// damaged (truncated, corrupt framing) reading stops after this error;
+    /// otherwise only this record is left out.
+    #[error(
+        "{}: record {record} at {}byte {offset}: {problem}",
+        one_line(.path),
+        if *.uncompressed { "uncompressed " } else { "" }
+    )]
+    Warc {
+        /// The path as given.
+        path: String,
+        /// 1-based number of the record in the file.
+        record: usize,
+        /// Byte offset where the record starts, in the uncompressed data
+        /// when the file is gzipped.
+        offset: u64,
+        /// Whether `offset` counts uncompressed bytes of a gzipped file.
+        uncompressed: bool,
+        /// What is wrong, and what to do.
+        problem: String,
+    },
 }
 
 impl InputError {
@@ -158,11 +191,12 @@ impl InputError {
             | InputError::Binary { path, .. }
             | InputError::InvalidUtf8 { path, .. }
             | InputError::InvalidUtf16 { path, .. }
-            | InputError::Jsonl { path, .. } => path,
+            | InputError::Jsonl { path, .. }
+            | InputError::Warc { path, .. } => path,
         }
     }
 
-    fn io(path: &str, err: &std::io::Error) -> Self {
+    pub(crate) fn io(path: &str, err: &std::io::Error) -> Self {
         let mut message = err.to_string();
         // "No such file or directory (os error 2)" → "No such file or directory".
         if let Some(cut) = message.rfind(" (os error ") {
@@ -202,8 +236,10 @@ pub fn read_input(path: &str, format: InputFormat) -> Vec<Result<Document, Input
 
 /// Decodes the bytes of one input into documents: one for plain text or
 /// HTML, one per non-empty line for JSON Lines (where a bad line yields an
-/// error for that line only). `source` names the input in documents and
-/// errors, and its extension guides [`InputFormat::Auto`]. Pure: no I/O.
+/// error for that line only), one per page or text record for WARC (see
+/// [`crate::ingest`] for which records count). `source` names the input in
+/// documents and errors, and its extension guides [`InputFormat::Auto`].
+/// Pure: no I/O.
 ///
 /// A UTF-8 byte-order mark is removed; text with a UTF-16 byte-order mark
 /// is converted; binary data and invalid UTF-8 are errors, except that an
@@ -221,55 +257,144 @@ pub fn decode_bytes(
     bytes: &[u8],
     format: InputFormat,
 ) -> Vec<Result<Document, InputError>> {
-    // UTF-16 with a byte-order mark: convert, then go on as UTF-8.
-    let utf16;
-    let (bytes, base) = if let Some(le) = utf16_bom(bytes) {
-        match decode_utf16(&bytes[2..], le) {
-            Ok(s) => {
-                utf16 = s;
-                (utf16.as_bytes(), 0)
-            }
-            Err(at) => {
-                return vec![Err(InputError::InvalidUtf16 {
-                    path: source.to_owned(),
-                    offset: 2 + at,
-                })];
-            }
-        }
-    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (rest, 3)
-    } else {
-        (bytes, 0)
-    };
-    if let Some(at) = find_binary(bytes) {
-        return vec![Err(InputError::Binary {
-            path: source.to_owned(),
-            offset: base + at,
-        })];
+    let (format, records) = decode_records(source, bytes, format);
+    records
+        .into_iter()
+        .map(|r| {
+            r.map(|r| Document {
+                source: r.id,
+                text: r.text,
+                format,
+            })
+        })
+        .collect()
+}
+
+/// Decodes the bytes of one input into [`Record`]s, as [`decode_bytes`]
+/// does, and gives the format they were read as (the one asked for when
+/// nothing could be read).
+pub(crate) fn decode_records(
+    source: &str,
+    bytes: &[u8],
+    format: InputFormat,
+) -> (InputFormat, Vec<Result<Record, InputError>>) {
+    if format == InputFormat::Warc
+        || (format == InputFormat::Auto && crate::warc::looks_like_warc(source, bytes))
+    {
+        let records = crate::warc::warc_records(source, bytes).collect();
+        return (InputFormat::Warc, records);
     }
+    let prepared = match prepare(source, bytes) {
+        Ok(p) => p,
+        Err(e) => return (format, vec![Err(e)]),
+    };
+    let (bytes, base) = (&*prepared.bytes, prepared.base);
     let format = match format {
         InputFormat::Auto => detect_format(source, bytes),
         f => f,
     };
-    match format {
+    let records = match format {
         InputFormat::Jsonl => decode_jsonl(source, bytes, base),
-        InputFormat::Html => vec![decode_html(source, bytes, base)],
-        _ => vec![match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(Document {
-                source: source.to_owned(),
-                text: text.to_owned(),
-                format: InputFormat::Text,
-            }),
-            Err(e) => Err(InputError::InvalidUtf8 {
+        InputFormat::Html => vec![decode_html(source, &prepared)],
+        // WARC was handled above; detection gives no other format.
+        InputFormat::Text | InputFormat::Auto | InputFormat::Warc => {
+            vec![match std::str::from_utf8(bytes) {
+                Ok(text) => Ok(Record::new(source, text)),
+                Err(e) => Err(InputError::InvalidUtf8 {
+                    path: source.to_owned(),
+                    offset: base + e.valid_up_to(),
+                }),
+            }]
+        }
+    };
+    (format, records)
+}
+
+/// The bytes of an input ready to decode as UTF-8: a UTF-8 byte-order
+/// mark removed, UTF-16 (with a byte-order mark) converted, binary data
+/// refused.
+pub(crate) struct Prepared<'a> {
+    /// The bytes, UTF-8 if the input is valid.
+    pub(crate) bytes: Cow<'a, [u8]>,
+    /// Offset in the input of `bytes[0]` (3 after a UTF-8 byte-order mark;
+    /// 0 for converted UTF-16, whose offsets no longer match the input).
+    pub(crate) base: usize,
+    /// Whether the input started with a byte-order mark, which settles its
+    /// encoding.
+    pub(crate) bom: bool,
+}
+
+/// Removes or applies a byte-order mark and refuses binary data.
+pub(crate) fn prepare<'a>(source: &str, bytes: &'a [u8]) -> Result<Prepared<'a>, InputError> {
+    let prepared = if let Some(le) = utf16_bom(bytes) {
+        match decode_utf16(&bytes[2..], le) {
+            Ok(s) => Prepared {
+                bytes: Cow::Owned(s.into_bytes()),
+                base: 0,
+                bom: true,
+            },
+            Err(at) => {
+                return Err(InputError::InvalidUtf16 {
+                    path: source.to_owned(),
+                    offset: 2 + at,
+                });
+            }
+        }
+    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Prepared {
+            bytes: Cow::Borrowed(rest),
+            base: 3,
+            bom: true,
+        }
+    } else {
+        Prepared {
+            bytes: Cow::Borrowed(bytes),
+            base: 0,
+            bom: false,
+        }
+    };
+    if let Some(at) = find_binary(&prepared.bytes) {
+        return Err(InputError::Binary {
+            path: source.to_owned(),
+            offset: prepared.base + at,
+        });
+    }
+    Ok(prepared)
+}
+
+/// The text of prepared bytes. A byte-order mark settles the encoding;
+/// otherwise a `declared` character set (from an HTTP header) is used, then
+/// UTF-8, then, for HTML, the character set the page declares itself. Bytes
+/// that are still not valid UTF-8 are an error, or with `lossy` are
+/// replaced by U+FFFD.
+pub(crate) fn decode_text<'a>(
+    source: &str,
+    prepared: &'a Prepared<'_>,
+    declared: Option<&'static encoding_rs::Encoding>,
+    html: bool,
+    lossy: bool,
+) -> Result<Cow<'a, str>, InputError> {
+    let bytes = &*prepared.bytes;
+    if !prepared.bom
+        && let Some(enc) = declared.filter(|&e| e != encoding_rs::UTF_8)
+    {
+        return Ok(enc.decode_without_bom_handling(bytes).0);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => match html::declared_encoding(bytes).filter(|_| html) {
+            Some(enc) if enc != encoding_rs::UTF_8 => Ok(enc.decode_without_bom_handling(bytes).0),
+            _ if lossy => Ok(String::from_utf8_lossy(bytes)),
+            _ => Err(InputError::InvalidUtf8 {
                 path: source.to_owned(),
-                offset: base + e.valid_up_to(),
+                offset: prepared.base + e.valid_up_to(),
             }),
-        }],
+        },
     }
 }
 
 /// `Some(true)` for a UTF-16LE byte-order mark, `Some(false)` for UTF-16BE.
-fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+pub(crate) fn utf16_bom(bytes: &[u8]) -> Option<bool> {
     match bytes {
         [0xFF, 0xFE, ..] => Some(true),
         [0xFE, 0xFF, ..] => Some(false),
@@ -336,7 +461,7 @@ fn is_binary_control(b: u8) -> bool {
 /// any NUL byte; control characters making up more than 1 in 20 bytes of
 /// the first 64 KiB; or a known binary signature followed by a control
 /// character or invalid UTF-8 (the offset of the first such byte).
-fn find_binary(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_binary(bytes: &[u8]) -> Option<usize> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Some(nul);
     }
@@ -358,35 +483,21 @@ fn find_binary(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-fn detect_format(source: &str, bytes: &[u8]) -> InputFormat {
-    let ext = std::path::Path::new(source)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("html" | "htm" | "xhtml" | "shtml") => return InputFormat::Html,
-        Some("jsonl" | "ndjson") => return InputFormat::Jsonl,
-        _ => {}
+/// The format of an input from its name and its first bytes (after any
+/// byte-order mark). WARC is recognised before this, by
+/// [`crate::warc::looks_like_warc`].
+pub(crate) fn detect_format(source: &str, bytes: &[u8]) -> InputFormat {
+    if let Some(format) = format_from_name(source) {
+        return format;
+    }
+    if looks_like_html(bytes) {
+        return InputFormat::Html;
     }
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
-    let head = &bytes[start..bytes.len().min(start + 1024)];
-    let starts_ci = |prefix: &[u8]| {
-        head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix)
-    };
-    if starts_ci(b"<!doctype html")
-        || starts_ci(b"<html")
-        || starts_ci(b"<head")
-        || starts_ci(b"<body")
-    {
-        return InputFormat::Html;
-    }
-    if starts_ci(b"<?xml") && html_find(head, b"<html") {
-        return InputFormat::Html;
-    }
-    if head.first() == Some(&b'{') {
+    if bytes.get(start) == Some(&b'{') {
         let rest = &bytes[start..];
         let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
         if let Ok(serde_json::Value::Object(obj)) =
@@ -399,108 +510,146 @@ fn detect_format(source: &str, bytes: &[u8]) -> InputFormat {
     InputFormat::Text
 }
 
+/// The format a file name announces: `.html`, `.htm`, `.xhtml` and
+/// `.shtml` are HTML, `.jsonl` and `.ndjson` JSON Lines, `.warc` and
+/// `.warc.gz` WARC (in any case).
+pub(crate) fn format_from_name(source: &str) -> Option<InputFormat> {
+    let ext = std::path::Path::new(source)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm" | "xhtml" | "shtml") => Some(InputFormat::Html),
+        Some("jsonl" | "ndjson") => Some(InputFormat::Jsonl),
+        Some("warc") => Some(InputFormat::Warc),
+        Some("gz") if source.to_ascii_lowercase().ends_with(".warc.gz") => Some(InputFormat::Warc),
+        _ => None,
+    }
+}
+
+/// Whether a text starts like an HTML page: `<!doctype html`, `<html`,
+/// `<head` or `<body` (after white space), or an XML declaration followed
+/// by `<html` in the first kilobyte.
+pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head = &bytes[start..bytes.len().min(start + 1024)];
+    let starts_ci = |prefix: &[u8]| {
+        head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    starts_ci(b"<!doctype html")
+        || starts_ci(b"<html")
+        || starts_ci(b"<head")
+        || starts_ci(b"<body")
+        || (starts_ci(b"<?xml") && html_find(head, b"<html"))
+}
+
 fn html_find(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn decode_html(source: &str, bytes: &[u8], base: usize) -> Result<Document, InputError> {
-    let decoded;
-    let page = match std::str::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => match html::declared_encoding(bytes) {
-            Some(enc) if enc != encoding_rs::UTF_8 => {
-                decoded = enc.decode_without_bom_handling(bytes).0;
-                &decoded
-            }
-            _ => {
-                return Err(InputError::InvalidUtf8 {
-                    path: source.to_owned(),
-                    offset: base + e.valid_up_to(),
-                });
-            }
-        },
-    };
-    Ok(Document {
-        source: source.to_owned(),
-        text: html::extract_text(page),
-        format: InputFormat::Html,
-    })
+fn decode_html(source: &str, prepared: &Prepared<'_>) -> Result<Record, InputError> {
+    let page = decode_text(source, prepared, None, true, false)?;
+    let extracted = html::extract(&page);
+    let mut record = Record::new(source, extracted.text);
+    record.title = extracted.title;
+    Ok(record)
 }
 
-fn decode_jsonl(source: &str, bytes: &[u8], base: usize) -> Vec<Result<Document, InputError>> {
+fn decode_jsonl(source: &str, bytes: &[u8], base: usize) -> Vec<Result<Record, InputError>> {
     let mut out = Vec::new();
     let mut offset = base;
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_start = offset;
         offset += raw.len() + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
+        if let Some(r) = parse_jsonl_line(source, index + 1, raw, line_start) {
+            out.push(r);
         }
-        let line = index + 1;
-        let err = |problem: String| {
-            Err(InputError::Jsonl {
-                path: source.to_owned(),
-                line,
-                problem,
-            })
-        };
-        let value: serde_json::Value = match serde_json::from_slice(raw) {
-            Ok(v) => v,
-            Err(e) => {
-                if let Err(u) = std::str::from_utf8(raw) {
-                    out.push(err(format!(
-                        "invalid UTF-8 at byte {}; convert the file to UTF-8 first (e.g. iconv -f latin1 -t utf-8)",
-                        line_start + u.valid_up_to()
-                    )));
-                    continue;
-                }
-                let msg = e.to_string();
-                let msg = msg
-                    .rsplit_once(" at line ")
-                    .map_or(msg.as_str(), |(m, _)| m);
-                out.push(err(format!(
-                    "invalid JSON ({msg} at column {}); each line must be a JSON object with a \"text\" string",
-                    e.column()
-                )));
-                continue;
-            }
-        };
-        let serde_json::Value::Object(mut obj) = value else {
-            out.push(err(
-                "not a JSON object; each line must be a JSON object with a \"text\" string"
-                    .to_owned(),
-            ));
-            continue;
-        };
-        let text = match obj.remove("text") {
-            Some(serde_json::Value::String(s)) => s,
-            Some(_) => {
-                out.push(err("\"text\" is not a string".to_owned()));
-                continue;
-            }
-            None => {
-                out.push(err("missing \"text\" field".to_owned()));
-                continue;
-            }
-        };
-        let id = match obj.remove("id") {
-            None | Some(serde_json::Value::Null) => format!("{source}:{line}"),
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(_) => {
-                out.push(err("\"id\" must be a string or a number".to_owned()));
-                continue;
-            }
-        };
-        out.push(Ok(Document {
-            source: id,
-            text,
-            format: InputFormat::Jsonl,
-        }));
     }
     out
+}
+
+/// Parses one line of a JSON Lines input (without its `\n`; a trailing
+/// `\r` is ignored) into a record: `None` for a blank line. `line` is the
+/// 1-based line number and `line_start` the byte offset of the line in the
+/// input, both for error messages.
+///
+/// The line must be an object with a `"text"` string. `"id"` may be a
+/// string or a number (default `source:LINE`); `"title"`, `"url"` and
+/// `"date"` must be strings; `null` counts as absent for all four. Every
+/// other field is kept in [`Record::meta`].
+pub(crate) fn parse_jsonl_line(
+    source: &str,
+    line: usize,
+    raw: &[u8],
+    line_start: usize,
+) -> Option<Result<Record, InputError>> {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let err = |problem: String| {
+        Some(Err(InputError::Jsonl {
+            path: source.to_owned(),
+            line,
+            problem,
+        }))
+    };
+    let value: serde_json::Value = match serde_json::from_slice(raw) {
+        Ok(v) => v,
+        Err(e) => {
+            if let Err(u) = std::str::from_utf8(raw) {
+                return err(format!(
+                    "invalid UTF-8 at byte {}; convert the file to UTF-8 first (e.g. iconv -f latin1 -t utf-8)",
+                    line_start + u.valid_up_to()
+                ));
+            }
+            let msg = e.to_string();
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
+            return err(format!(
+                "invalid JSON ({msg} at column {}); each line must be a JSON object with a \"text\" string",
+                e.column()
+            ));
+        }
+    };
+    let serde_json::Value::Object(mut obj) = value else {
+        return err(
+            "not a JSON object; each line must be a JSON object with a \"text\" string".to_owned(),
+        );
+    };
+    let text = match obj.remove("text") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(_) => return err("\"text\" is not a string".to_owned()),
+        None => return err("missing \"text\" field".to_owned()),
+    };
+    let id = match obj.remove("id") {
+        None | Some(serde_json::Value::Null) => format!("{source}:{line}"),
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(_) => return err("\"id\" must be a string or a number".to_owned()),
+    };
+    let mut fields = [None, None, None];
+    for (slot, name) in fields.iter_mut().zip(["title", "url", "date"]) {
+        match obj.remove(name) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::String(s)) => *slot = Some(s),
+            Some(_) => return err(format!("\"{name}\" must be a string")),
+        }
+    }
+    let [title, url, date] = fields;
+    Some(Ok(Record {
+        id,
+        text,
+        title,
+        url,
+        date,
+        meta: obj,
+    }))
 }
 
 #[cfg(test)]

@@ -26,23 +26,32 @@
 //!   or invisible characters planted inside;
 //! - [`normalize()`]: typographic normalisation with an exact map back to
 //!   original offsets;
-//! - [`input`]: reading plain text, HTML (article extraction) and JSON Lines
-//!   into [`Document`]s, with one-line errors for binary or mis-encoded
-//!   files.
+//! - [`input`]: reading plain text, HTML (article extraction), JSON Lines
+//!   and WARC into [`Document`]s, with one-line errors for binary or
+//!   mis-encoded files;
+//! - [`ingest`]: streaming source documents with their metadata
+//!   ([`Record`]s) from files and directories, for corpus indexes; [`warc`]
+//!   reads web archives such as Common Crawl's.
 #![deny(missing_docs)]
 
 pub mod homoglyph;
 mod html;
+pub mod ingest;
 pub mod input;
 pub mod normalize;
 mod script;
 pub mod sentence;
 mod token;
+pub mod warc;
 
 pub use homoglyph::{HomoglyphHit, find_homoglyphs};
+pub use ingest::{
+    JsonlRecords, MAX_RECORD_BYTES, Record, Records, expand_paths, jsonl_records, read_records,
+};
 pub use input::{Document, InputError, InputFormat, UnknownFormat, decode_bytes, read_input};
 pub use normalize::{Normalized, normalize};
 pub use sentence::sentences;
 pub use token::{
     Token, TokenKind, Tokens, char_to_byte, fold_word, fold_word_into, tokenize, tokens,
 };
+pub use warc::{WarcRecords, warc_records};
