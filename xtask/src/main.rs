@@ -101,12 +101,38 @@ enum Cmd {
         #[arg(long)]
         seed: Option<u64>,
     },
-    /// Retrieval of the sources of spun and partial copies by spin-robust
-    /// fingerprints, verified with the aligner.
+    /// Figures of `unspin index` / `unspin trace`: the BBC news plus
+    /// distractors indexed on disk; spun, partial and clean queries; index
+    /// size; speed on a large generated index.
     TraceEval {
         /// Queries per set.
         #[arg(long, default_value_t = 200)]
         queries: usize,
+        /// Distractor documents indexed beside the BBC news.
+        #[arg(long, default_value_t = 20_000)]
+        distractors: usize,
+        /// Also build an index of this many documents and time queries on
+        /// it (0: skip).
+        #[arg(long, default_value_t = 0)]
+        large: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Working directory for the indexes.
+        #[arg(long, default_value = "/tmp/unspin-trace-eval")]
+        work: PathBuf,
+    },
+    /// Write the trace-evaluation corpus (`bbc.jsonl`, `corpus.jsonl`) and
+    /// a dedup set (`docs.jsonl`, `truth.jsonl`) as JSON Lines.
+    IndexData {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 20_000)]
+        distractors: usize,
+        /// Documents of the dedup set (0: none).
+        #[arg(long, default_value_t = 0)]
+        dedup_docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
     /// peak memory of a process that holds only the lexicon.
@@ -207,10 +233,32 @@ fn main() -> Result<()> {
             };
             align::run(&cli.data, &lex, || thesauri(&cli.data), opts)?;
         }
-        Cmd::TraceEval { queries } => {
+        Cmd::TraceEval {
+            queries,
+            distractors,
+            large,
+            seed,
+            work,
+        } => {
             let lex = load_lexicon(&cli.lexicon)?;
             let th = thesauri(&cli.data)?;
-            trace_eval::run(&cli.data, &lex, &th, queries)?;
+            let opts = trace_eval::Options {
+                queries,
+                distractors,
+                large,
+                seed,
+                work,
+            };
+            trace_eval::run(&cli.data, &lex, &th, &opts)?;
+        }
+        Cmd::IndexData {
+            out,
+            distractors,
+            dedup_docs,
+            seed,
+        } => {
+            let th = thesauri(&cli.data)?;
+            trace_eval::write_data(&cli.data, &th, &out, distractors, dedup_docs, seed)?;
         }
         Cmd::AlignBench { pairs } => {
             let lex = load_lexicon(&cli.lexicon)?;

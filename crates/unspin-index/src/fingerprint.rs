@@ -38,9 +38,12 @@ pub fn anchors(lex: &Lexicon, text: &str) -> Vec<Anchor> {
                 }
                 let capital = raw.chars().next().is_some_and(char::is_uppercase);
                 let name = capital && !first_of_sentence[i];
-                let swappable = morph::analyses(&fold)
-                    .iter()
-                    .any(|(lemma, _)| lex.has_term(lemma));
+                // Most words are listed as they stand; only the others
+                // need their inflectional readings.
+                let swappable = lex.has_term(&fold)
+                    || morph::analyses(&fold)
+                        .iter()
+                        .any(|(lemma, _)| lex.has_term(lemma));
                 if !name && swappable {
                     continue;
                 }
@@ -60,6 +63,9 @@ pub fn anchors(lex: &Lexicon, text: &str) -> Vec<Anchor> {
     out
 }
 
+/// One in this many function-word runs becomes a fingerprint.
+const FUNCTION_SAMPLE: u64 = 3;
+
 /// FNV-1a, stable across platforms and releases (fingerprints are stored).
 fn hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -74,16 +80,66 @@ fn hash(parts: &[&str]) -> u64 {
     h
 }
 
-/// The fingerprints of `text`: one hash per pair of consecutive anchors,
-/// sorted and without repeats.
+/// The fingerprints of `text`, sorted and without repeats: one hash per
+/// anchor, per pair of consecutive anchors and per pair with one anchor
+/// between. A spinner that swaps one capitalised word breaks the pairs
+/// through it but not the skip pair over it, and rare single anchors (an
+/// unusual name) still point at a short passage's source.
 pub fn fingerprints(lex: &Lexicon, text: &str) -> Vec<u64> {
-    let a = anchors(lex, text);
-    let mut out: Vec<u64> = a
-        .windows(2)
-        .map(|w| hash(&[&w[0].key, &w[1].key]))
+    let mut out: Vec<u64> = located_fingerprints(lex, text)
+        .into_iter()
+        .map(|(f, _)| f)
         .collect();
     out.sort_unstable();
-    out.dedup();
+    out
+}
+
+/// The fingerprints of `text` (as [`fingerprints`]) with the index of the
+/// anchor each first appears at, in order of that position.
+pub fn located_fingerprints(lex: &Lexicon, text: &str) -> Vec<(u64, u32)> {
+    let a = anchors(lex, text);
+    let mut out: Vec<(u64, u32)> = Vec::with_capacity(a.len() * 4);
+    // Runs of four function words (the words between left out): a
+    // spinner swaps content words and leaves these, so a short passage
+    // with few anchors is still found. Positioned at the next anchor.
+    let tokens = tokenize(text);
+    let mut fw: Vec<String> = Vec::new();
+    let mut next_anchor = 0usize;
+    for t in &tokens {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let fold = fold_word(t.text(text));
+        if !is_function_word(&fold) {
+            continue;
+        }
+        while next_anchor < a.len() && a[next_anchor].start < t.start {
+            next_anchor += 1;
+        }
+        fw.push(fold);
+        if fw.len() >= 4 {
+            let n = fw.len();
+            let h = hash(&["f", &fw[n - 4], &fw[n - 3], &fw[n - 2], &fw[n - 1]]);
+            // One run in FUNCTION_SAMPLE is kept, chosen by its hash so a
+            // copy keeps the same ones: this bounds the index size.
+            if h % FUNCTION_SAMPLE == 0 {
+                out.push((h, next_anchor.min(a.len().saturating_sub(1)) as u32));
+            }
+        }
+    }
+    for (i, x) in a.iter().enumerate() {
+        let pos = i as u32;
+        out.push((hash(&["1", &x.key]), pos));
+        if let Some(y) = a.get(i + 1) {
+            out.push((hash(&[&x.key, &y.key]), pos));
+        }
+        if let Some(z) = a.get(i + 2) {
+            out.push((hash(&["2", &x.key, &z.key]), pos));
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|(f, _)| *f);
+    out.sort_unstable_by_key(|&(f, pos)| (pos, f));
     out
 }
 

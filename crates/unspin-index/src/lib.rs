@@ -31,7 +31,7 @@ pub mod store;
 pub mod trace;
 
 pub use dedup::{DedupDoc, DedupOptions, DedupRow, Deduper, Role};
-pub use fingerprint::{Anchor, anchors, fingerprints};
+pub use fingerprint::{Anchor, anchors, fingerprints, located_fingerprints};
 pub use store::{
     Candidate, CommitSummary, IndexError, NewDoc, SourceIndex, Stats, StoredDoc, Writer,
 };

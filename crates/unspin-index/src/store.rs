@@ -33,7 +33,7 @@ pub const MANIFEST: &str = "unspin-index.json";
 /// The index format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 /// The fingerprint scheme this build computes (see [`crate::fingerprints`]).
-pub const FINGERPRINT_SCHEME: &str = "anchor-pairs-fnv1a/1";
+pub const FINGERPRINT_SCHEME: &str = "anchors-pairs-skips-fnv1a/1";
 
 const FORMAT_NAME: &str = "unspin-index";
 
@@ -265,6 +265,26 @@ fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T, IndexError>) -> Result<T
     }
 }
 
+/// Anchors spanned by the window of [`SourceIndex::candidates`]' score
+/// (about 150 words of news).
+pub const WINDOW: u32 = 48;
+
+/// The best sum of idf over hits (in position order) within [`WINDOW`]
+/// positions.
+fn window_score(hits: &[(u32, f32)]) -> f64 {
+    let (mut best, mut sum, mut lo) = (0f64, 0f64, 0);
+    for (hi, &(pos, idf)) in hits.iter().enumerate() {
+        sum += f64::from(idf);
+        while hits[lo].0 + WINDOW <= pos {
+            sum -= f64::from(hits[lo].1);
+            lo += 1;
+        }
+        let _ = hi;
+        best = best.max(sum);
+    }
+    best
+}
+
 /// A corpus index opened for reading (and, through [`SourceIndex::writer`],
 /// for writing).
 pub struct SourceIndex {
@@ -279,7 +299,8 @@ pub struct SourceIndex {
 pub struct Candidate {
     /// Where the document is; read it with [`SourceIndex::doc`].
     pub address: DocAddress,
-    /// The summed idf of the fingerprints it shares with the query.
+    /// The best idf sum of shared fingerprints within one window of the
+    /// query.
     pub score: f64,
     /// How many fingerprints it shares.
     pub shared: u32,
@@ -506,20 +527,25 @@ impl SourceIndex {
         })
     }
 
-    /// The documents sharing the most idf-weighted fingerprints with
-    /// `fingerprints` (sorted, without repeats), best first, at most
-    /// `limit`. Fingerprints held by more than `max(50, 1%)` of the
-    /// documents (boilerplate) are ignored. Ties go to the earlier
-    /// document, so results are deterministic.
+    /// The documents sharing the most idf-weighted fingerprints with a
+    /// query, best first, at most `limit`. `query` holds fingerprints with
+    /// their positions (anchor indices, ascending), as
+    /// [`crate::located_fingerprints`] gives them. A candidate's score is
+    /// the best sum of idf over shared fingerprints lying within
+    /// [`WINDOW`] anchors of each other: a copied passage shares its
+    /// fingerprints in one stretch of the query, while documents on the
+    /// same subject share a few scattered ones. Fingerprints held by more
+    /// than `max(20, 0.1%)` of the documents (boilerplate, common names)
+    /// are ignored. Ties go to the earlier document.
     pub fn candidates(
         &self,
-        fingerprints: &[u64],
+        query: &[(u64, u32)],
         limit: usize,
     ) -> Result<Vec<Candidate>, IndexError> {
         guarded(&self.dir, || {
             let searcher = self.searcher();
             let n = searcher.num_docs().max(1) as f64;
-            let max_df = (n / 100.0).max(50.0);
+            let max_df = (n / 1000.0).max(20.0);
             let segments = searcher.segment_readers();
             let mut inverted = Vec::with_capacity(segments.len());
             for seg in segments {
@@ -528,9 +554,11 @@ impl SourceIndex {
                         .map_err(|e| tv_err(&self.dir, e))?,
                 );
             }
-            let mut scores: HashMap<DocAddress, (f64, u32)> = HashMap::new();
+            // Per document: (position, idf) of each shared fingerprint, in
+            // position order.
+            let mut hits: HashMap<DocAddress, Vec<(u32, f32)>> = HashMap::new();
             let mut infos = Vec::with_capacity(segments.len());
-            for &fp in fingerprints {
+            for &(fp, pos) in query {
                 let term = Term::from_field_u64(self.fields.fp, fp);
                 infos.clear();
                 let mut df = 0u64;
@@ -544,7 +572,7 @@ impl SourceIndex {
                 if df == 0 || df as f64 > max_df {
                     continue;
                 }
-                let idf = (1.0 + n / df as f64).ln();
+                let idf = (1.0 + n / df as f64).ln() as f32;
                 for (ord, info) in infos.iter().enumerate() {
                     let Some(info) = info else { continue };
                     let mut postings = inverted[ord]
@@ -554,22 +582,20 @@ impl SourceIndex {
                     let mut doc = postings.doc();
                     while doc != tantivy::TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc)) {
-                            let e = scores
-                                .entry(DocAddress::new(ord as u32, doc))
-                                .or_insert((0.0, 0));
-                            e.0 += idf;
-                            e.1 += 1;
+                            hits.entry(DocAddress::new(ord as u32, doc))
+                                .or_default()
+                                .push((pos, idf));
                         }
                         doc = postings.advance();
                     }
                 }
             }
-            let mut out: Vec<Candidate> = scores
+            let mut out: Vec<Candidate> = hits
                 .into_iter()
-                .map(|(address, (score, shared))| Candidate {
+                .map(|(address, h)| Candidate {
                     address,
-                    score,
-                    shared,
+                    score: window_score(&h),
+                    shared: h.len() as u32,
                 })
                 .collect();
             out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.address.cmp(&b.address)));
@@ -851,7 +877,7 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(index.len(), 2);
         assert_eq!(index.get("b").unwrap().unwrap().text, "beta text");
-        let c = index.candidates(&[1, 2, 3], 10).unwrap();
+        let c = index.candidates(&[(1, 0), (2, 1), (3, 2)], 10).unwrap();
         assert_eq!(c.len(), 2);
         assert_eq!(index.doc(c[0].address).unwrap().id, "a");
         assert_eq!(c[0].shared, 3);

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use unspin_align::{CompareReport, CompareVerdict, Comparer, Passage};
 use unspin_lexicon::Lexicon;
 
-use crate::fingerprint::fingerprints;
+use crate::fingerprint::located_fingerprints;
 use crate::store::{IndexError, SourceIndex};
 
 /// The schema name of [`TraceReport`].
@@ -38,8 +38,8 @@ pub struct TraceMatch {
     pub title: Option<String>,
     /// Its address, if known.
     pub url: Option<String>,
-    /// Retrieval score: the summed idf of the fingerprints the source
-    /// shares with the query.
+    /// Retrieval score: the best idf sum of fingerprints the source shares
+    /// with one stretch of the query.
     pub score: f64,
     /// The aligner's verdict on the pair (source, query).
     pub verdict: CompareVerdict,
@@ -112,7 +112,7 @@ impl<'a> Tracer<'a> {
         text: &str,
         opts: &TraceOptions,
     ) -> Result<TraceReport, IndexError> {
-        let prints = fingerprints(self.lex, text);
+        let prints = located_fingerprints(self.lex, text);
         let candidates = self.index.candidates(&prints, opts.verify.max(opts.top))?;
         let best = candidates.first().map_or(0.0, |c| c.score);
         let mut matches = Vec::new();
