@@ -34,5 +34,6 @@ pub use dedup::{DedupDoc, DedupOptions, DedupRow, Deduper, Role};
 pub use fingerprint::{Anchor, anchors, fingerprints, located_fingerprints};
 pub use store::{
     Candidate, CommitSummary, IndexError, NewDoc, SourceIndex, Stats, StoredDoc, Writer,
+    quiet_storage_panics,
 };
 pub use trace::{TRACE_SCHEMA, TraceCoverage, TraceMatch, TraceOptions, TraceReport, Tracer};

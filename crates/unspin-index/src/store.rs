@@ -246,10 +246,31 @@ fn one_line(s: &str) -> String {
     }
 }
 
+thread_local! {
+    /// Set while this thread runs storage code under [`guarded`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panic hook quiet about panics that [`SourceIndex`] turns into
+/// [`IndexError::Corrupt`] (the storage engine can panic on damaged
+/// files); other panics still reach the hook that was installed before.
+/// A program calls this once, at start-up.
+pub fn quiet_storage_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !GUARDED.with(std::cell::Cell::get) {
+            previous(info);
+        }
+    }));
+}
+
 /// Runs `f`, turning a panic inside the storage engine (possible on
 /// damaged files) into [`IndexError::Corrupt`].
 fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T, IndexError>) -> Result<T, IndexError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    match result {
         Ok(r) => r,
         Err(panic) => {
             let detail = panic

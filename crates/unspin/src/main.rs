@@ -168,6 +168,7 @@ struct LearnArgs {
 }
 
 fn main() -> ExitCode {
+    unspin_index::quiet_storage_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
