@@ -209,6 +209,10 @@ pub fn build(lex: &Lexicon, docs: &[GenDoc], dir: &Path) -> Result<f64> {
     Ok(docs.len() as f64 / t.elapsed().as_secs_f64())
 }
 
+/// Per query: source first, source among the matches, any copy verdict,
+/// milliseconds.
+type Outcome = (bool, bool, bool, f64);
+
 struct Query {
     text: String,
     source: Option<String>,
@@ -344,7 +348,7 @@ pub fn run(data: &Path, lex: &Lexicon, th: &Thesauri, o: &Options) -> Result<()>
         "| queries | n | right source first | source among matches | any copy-verdict match | ms p50 | ms p99 |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for (label, qs) in &sets {
-        let results: Vec<(bool, bool, bool, f64)> = qs
+        let results: Vec<Outcome> = qs
             .par_iter()
             .map(|q| {
                 let t = Instant::now();
@@ -385,7 +389,7 @@ pub fn run(data: &Path, lex: &Lexicon, th: &Thesauri, o: &Options) -> Result<()>
             })
             .collect();
         let n = results.len().max(1) as f64;
-        let pct = |f: &dyn Fn(&(bool, bool, bool, f64)) -> bool| {
+        let pct = |f: &dyn Fn(&Outcome) -> bool| {
             100.0 * results.iter().filter(|r| f(r)).count() as f64 / n
         };
         let mut ms: Vec<f64> = results.iter().map(|r| r.3).collect();
@@ -550,6 +554,8 @@ fn dedup_set(
         id: d.id,
         text: d.text,
     }));
+    let mut seen = HashSet::new();
+    originals.retain(|d| seen.insert(d.id.clone()));
     // Roughly a tenth of the set is copies.
     let families = (n / 10).min(originals.len());
     originals.shuffle(&mut rng);

@@ -83,6 +83,15 @@ impl Default for DedupOptions {
     }
 }
 
+/// One fingerprint in this many is kept (chosen by its hash, so copies
+/// keep the same ones): whole documents and passages of a third still
+/// share dozens, and memory stays a few bytes per word.
+const SAMPLE: u32 = 4;
+
+/// A candidate must share at least this share of the smaller document's
+/// kept fingerprints: copies share most, documents on one subject few.
+const MIN_SHARE: f64 = 0.1;
+
 /// Where a document's text lies in the spill file.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -204,7 +213,11 @@ impl<'l> Deduper<'l> {
                 self.same_as.push(None);
                 // The top 32 bits: collisions only add candidates, which
                 // the aligner then rejects.
-                self.prints.extend(fps.iter().map(|f| (f >> 32) as u32));
+                self.prints.extend(
+                    fps.iter()
+                        .map(|f| (f >> 32) as u32)
+                        .filter(|f| f.is_multiple_of(SAMPLE)),
+                );
             } else {
                 self.same_as.push(Some(first));
             }
@@ -265,9 +278,13 @@ impl<'l> Deduper<'l> {
                         }
                     }
                 }
+                let len = |d: u32| self.starts[d as usize + 1] - self.starts[d as usize];
                 let mut cands: Vec<(u32, f64)> = scores
                     .into_iter()
-                    .filter(|(_, (_, shared))| *shared >= opts.min_shared)
+                    .filter(|&(j, (_, shared))| {
+                        let smaller = len(i).min(len(j)) as f64;
+                        shared >= opts.min_shared && f64::from(shared) >= MIN_SHARE * smaller
+                    })
                     .map(|(j, (score, _))| (j, score))
                     .collect();
                 cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -286,7 +303,7 @@ impl<'l> Deduper<'l> {
                     })
                     .collect();
                 let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if d % 256 == 0 || d == n {
+                if d.is_multiple_of(256) || d == n {
                     progress(d, n);
                 }
                 found

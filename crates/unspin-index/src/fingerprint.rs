@@ -122,7 +122,7 @@ pub fn located_fingerprints(lex: &Lexicon, text: &str) -> Vec<(u64, u32)> {
             let h = hash(&["f", &fw[n - 4], &fw[n - 3], &fw[n - 2], &fw[n - 1]]);
             // One run in FUNCTION_SAMPLE is kept, chosen by its hash so a
             // copy keeps the same ones: this bounds the index size.
-            if h % FUNCTION_SAMPLE == 0 {
+            if h.is_multiple_of(FUNCTION_SAMPLE) {
                 out.push((h, next_anchor.min(a.len().saturating_sub(1)) as u32));
             }
         }

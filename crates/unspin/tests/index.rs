@@ -291,7 +291,10 @@ fn damaged_index_files_give_an_error_not_a_panic() {
                     o.status
                 );
                 if o.status.code() == Some(2) {
-                    assert!(err.starts_with("unspin: ") && err.contains("damaged"), "{err}");
+                    assert!(
+                        err.starts_with("unspin: ") && err.contains("damaged"),
+                        "{err}"
+                    );
                     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
                 }
             }
