@@ -33,7 +33,7 @@ pub const MANIFEST: &str = "unspin-index.json";
 /// The index format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 /// The fingerprint scheme this build computes (see [`crate::fingerprints`]).
-pub const FINGERPRINT_SCHEME: &str = "anchors-pairs-skips-fnv1a/1";
+pub const FINGERPRINT_SCHEME: &str = "anchors-pairs-skips-function-runs-fnv1a-40/1";
 
 const FORMAT_NAME: &str = "unspin-index";
 
@@ -285,6 +285,12 @@ fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T, IndexError>) -> Result<T
         }
     }
 }
+
+/// Fingerprints are stored as their top 40 bits: the term dictionary
+/// shares the zero tail, which keeps the index small, and 2^40 values
+/// leave chance collisions rare (and the aligner verifies every
+/// candidate anyway).
+const FP_MASK: u64 = !0xff_ffff;
 
 /// Anchors spanned by the window of [`SourceIndex::candidates`]' score
 /// (about 150 words of news).
@@ -580,7 +586,7 @@ impl SourceIndex {
             let mut hits: HashMap<DocAddress, Vec<(u32, f32)>> = HashMap::new();
             let mut infos = Vec::with_capacity(segments.len());
             for &(fp, pos) in query {
-                let term = Term::from_field_u64(self.fields.fp, fp);
+                let term = Term::from_field_u64(self.fields.fp, fp & FP_MASK);
                 infos.clear();
                 let mut df = 0u64;
                 for inv in &inverted {
@@ -711,7 +717,7 @@ impl Writer<'_> {
             d.add_text(f.meta, serde_json::to_string(m).expect("JSON map"));
         }
         for &fp in fingerprints {
-            d.add_u64(f.fp, fp);
+            d.add_u64(f.fp, fp & FP_MASK);
         }
         self.writer.add_document(d).map_err(|e| tv_err(dir, e))?;
         self.payload.text_bytes += doc.text.len() as u64;
