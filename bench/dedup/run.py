@@ -67,6 +67,7 @@ def textdedup041_system():
         return c
     return {"name": "text-dedup-0.4.1-minhash", "default": True, "python_module": "text_dedup",
             "python_arg": "textdedup041_python",
+            "install": "pip install -r bench/dedup/requirements-textdedup041.txt (Python >= 3.12)",
             "settings": "text-dedup 0.4.1 README config: word 5-grams, 240 perm, threshold 0.7, "
                         "xxh3, false-positive check on",
             "why": "newest text-dedup (needs Python >= 3.12); only with --textdedup041-python",
@@ -166,7 +167,7 @@ def run_system(sys_def, a):
         python = getattr(a, sys_def.get("python_arg", "python"))
         ok, why = module_available(python, sys_def["python_module"])
         if not ok:
-            row["status"] = f"not installed ({why}); install: {INSTALL_HINT}"
+            row["status"] = f"not installed ({why}); install: {sys_def.get('install', INSTALL_HINT)}"
             print(f"[{name}] skipped: {row['status']}", file=sys.stderr)
             return row
 
@@ -308,7 +309,7 @@ def main(argv=None):
           "False merges: originals and unrelated documents clustered with another family's documents. "
           "Peak RSS: largest single process; peak total: sampled PSS sum over the process tree.",
           ""]
-    md += [f"- **{r['name']}**: {r['settings']}. {r['why']}. Status: {r['status']}." for r in rows]
+    md += [f"- **{r['name']}** ({r['settings']}): {r['why']}. Status: {r['status']}." for r in rows]
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     print(table)
