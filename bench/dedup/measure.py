@@ -10,11 +10,12 @@ resource usage it reads belongs to that one system only:
                     command (getrusage(RUSAGE_CHILDREN).ru_maxrss, the figure
                     GNU `time -v` prints as "Maximum resident set size")
   peak_total_mb     the largest sum of proportional set sizes (PSS) over the
-                    command's whole process tree, sampled every
-                    --interval seconds (needs psutil). For a multi-process
-                    tool this is the honest total; pages shared between
-                    forked workers are counted once. None when psutil is
-                    missing.
+                    command's whole process tree, sampled every --interval
+                    seconds, less often for large processes so that sampling
+                    stays under ~10% of one core (needs psutil). For a
+                    multi-process tool this is the honest total: pages
+                    shared between forked workers are counted once. None
+                    when psutil is missing.
 
 Usage: measure.py --result RESULT.json [--interval S] -- COMMAND [ARG...]
 The wrapper exits with the command's exit status.
@@ -59,7 +60,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--result", required=True, help="where to write the measurements (JSON)")
     ap.add_argument("--interval", type=float, default=0.05,
-                    help="sampling interval for the process-tree memory (s, default 0.05)")
+                    help="shortest sampling interval for the process-tree memory (s, default 0.05)")
     ap.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARG...]")
     args = ap.parse_args(argv)
     cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -81,8 +82,12 @@ def main(argv=None):
     def sample():
         proc = psutil.Process(child.pid)
         while not done.is_set():
+            t = time.perf_counter()
             peak_total[0] = max(peak_total[0], _tree_memory(proc))
-            done.wait(args.interval)
+            cost = time.perf_counter() - t
+            # reading PSS walks the page tables (~15 ms per GB): keep the
+            # sampler under ~10% of one core so it does not slow the command
+            done.wait(max(args.interval, 9 * cost))
 
     sampler = None
     if psutil is not None:
