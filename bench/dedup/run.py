@@ -304,6 +304,7 @@ def main(argv=None):
           "",
           table,
           "",
+          "Time: wall clock; CPU: user + system time of all the system's processes. "
           "Recall: share of copies of that kind in the same cluster as their original. "
           "Precision: pairwise, over all pairs inside predicted clusters. "
           "False merges: originals and unrelated documents clustered with another family's documents. "

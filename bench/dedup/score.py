@@ -206,14 +206,15 @@ def _num(x, fmt):
 
 
 def markdown_table(rows):
-    """rows: list of dicts with keys name, settings, wall_s, peak_rss_mb,
-    peak_total_mb, status and scores (the dict from score(), or None)."""
+    """rows: list of dicts with keys name, settings, wall_s, user_s, sys_s,
+    peak_rss_mb, peak_total_mb, status and scores (the dict from score(), or
+    None). CPU is user + system time of all the system's processes."""
     kinds = set()
     for r in rows:
         if r.get("scores"):
             kinds.update(r["scores"]["recall"])
     kinds = sorted(kinds, key=kind_order)
-    head = (["system", "settings", "time (s)", "peak RSS (MB)", "peak total (MB)"]
+    head = (["system", "settings", "time (s)", "CPU (s)", "peak RSS (MB)", "peak total (MB)"]
             + [f"recall {k} (%)" for k in kinds]
             + ["precision (%)", "false merges"])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -221,6 +222,7 @@ def markdown_table(rows):
         s = r.get("scores")
         cells = [r["name"], r.get("settings", ""),
                  _num(r.get("wall_s"), ".1f"),
+                 _num(None if r.get("user_s") is None else r["user_s"] + (r.get("sys_s") or 0), ".1f"),
                  _num(r.get("peak_rss_mb"), ".0f"),
                  _num(r.get("peak_total_mb"), ".0f")]
         if s:
