@@ -56,20 +56,21 @@ def textdedup_system(name, algo, settings, why):
             "settings": settings, "why": why, "cmd": cmd}
 
 
-def textdedup041_system():
+def textdedup041_system(algo, settings):
+    name = f"text-dedup-0.4.1-{algo}"
+
     def cmd(a, out):
-        c = [a.textdedup041_python, os.path.join(HERE, "baseline_textdedup041.py"),
-             "--docs", a.docs, "--out", out, "--work", os.path.join(a.out, "text-dedup-0.4.1-minhash.work")]
+        c = [a.textdedup041_python, os.path.join(HERE, "baseline_textdedup041.py"), "--algo", algo,
+             "--docs", a.docs, "--out", out, "--work", os.path.join(a.out, f"{name}.work")]
         if a.num_proc:
             c += ["--num-proc", str(a.num_proc)]
         if a.keep_work:
             c.append("--keep-work")
         return c
-    return {"name": "text-dedup-0.4.1-minhash", "default": True, "python_module": "text_dedup",
+    return {"name": name, "default": True, "python_module": "text_dedup",
             "python_arg": "textdedup041_python",
             "install": "pip install -r bench/dedup/requirements-textdedup041.txt (Python >= 3.12)",
-            "settings": "text-dedup 0.4.1 README config: word 5-grams, 240 perm, threshold 0.7, "
-                        "xxh3, false-positive check on",
+            "settings": settings,
             "why": "newest text-dedup (needs Python >= 3.12); only with --textdedup041-python",
             "cmd": cmd}
 
@@ -90,7 +91,10 @@ SYSTEMS = [
     textdedup_system("text-dedup-simhash", "simhash",
                      "text-dedup 0.4.0 defaults: char 3-grams, 64-bit SimHash, bit_diff 3, 4 buckets",
                      why="text-dedup's SimHash script with its own defaults"),
-    textdedup041_system(),
+    textdedup041_system("minhash", "text-dedup 0.4.1 README config: word 5-grams, 240 perm, threshold 0.7, "
+                                   "xxh3, false-positive check on"),
+    textdedup041_system("simhash", "text-dedup 0.4.1 defaults: word 3-grams, 64-bit SimHash, bit_diff 3, "
+                                   "4 buckets"),
     {"name": "unspin", "default": True, "python_module": None,
      "settings": "unspin dedup (defaults)", "why": "the system under test; only with --unspin",
      "cmd": lambda a, out: [a.unspin, "dedup", a.docs, "-o", out, "--format", "jsonl"]},
@@ -223,7 +227,7 @@ def main(argv=None):
         description=__doc__.split("\n\n")[0],
         epilog="Systems (default set marked *): " + "; ".join(
             f"{s['name']}{'*' if s['default'] else ''}" for s in SYSTEMS)
-        + ". unspin runs only with --unspin, text-dedup-0.4.1-minhash only with --textdedup041-python.",
+        + ". unspin runs only with --unspin, the text-dedup-0.4.1 systems only with --textdedup041-python.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", required=True, metavar="DOCS.jsonl",
                     help="documents: {\"id\", \"text\", \"date\"(optional)} per line")
@@ -237,7 +241,7 @@ def main(argv=None):
                     help="Python that has the baselines installed (default: the one running this script)")
     ap.add_argument("--textdedup041-python", metavar="PY",
                     help="a Python >= 3.12 with text-dedup 0.4.1 installed (requirements-textdedup041.txt); "
-                         "adds the text-dedup-0.4.1-minhash system")
+                         "adds the text-dedup-0.4.1-minhash and -simhash systems")
     ap.add_argument("--num-proc", type=int,
                     help="worker processes for text-dedup (default: its own, os.cpu_count())")
     ap.add_argument("--timeout", type=float, help="seconds allowed per system (default: no limit)")
@@ -255,13 +259,13 @@ def main(argv=None):
             fail(f"unknown system(s) {', '.join(unknown)}; choose from: {', '.join(BY_NAME)}")
         if "unspin" in a.only and not a.unspin:
             fail("--only unspin needs --unspin PATH")
-        if "text-dedup-0.4.1-minhash" in a.only and not a.textdedup041_python:
-            fail("--only text-dedup-0.4.1-minhash needs --textdedup041-python PY")
+        if any(n.startswith("text-dedup-0.4.1") for n in a.only) and not a.textdedup041_python:
+            fail("the text-dedup-0.4.1 systems need --textdedup041-python PY")
         chosen = [BY_NAME[n] for n in a.only]
     else:
         chosen = [s for s in SYSTEMS if s["default"]
                   and (s["name"] != "unspin" or a.unspin)
-                  and (s["name"] != "text-dedup-0.4.1-minhash" or a.textdedup041_python)]
+                  and (not s["name"].startswith("text-dedup-0.4.1") or a.textdedup041_python)]
 
     a.docs = os.path.abspath(a.docs)
     a.truth = os.path.abspath(a.truth)
