@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -155,6 +156,20 @@ def tail(path, n=8):
     return "\n".join(lines[-n:])
 
 
+def stop_group(proc):
+    """SIGTERM the process group of proc, SIGKILL it if still alive after 10 s."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def run_system(sys_def, a):
     name = sys_def["name"]
     out = os.path.join(a.out, f"{name}.jsonl")
@@ -179,12 +194,14 @@ def run_system(sys_def, a):
     print(f"[{name}] running: {' '.join(cmd)}", file=sys.stderr, flush=True)
     started = time.time()
     with open(log, "w") as logf:
+        # own process group, so that a timeout stops the system's workers too
+        proc = subprocess.Popen([sys.executable, os.path.join(HERE, "measure.py"), "--result", meas, "--", *cmd],
+                                stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            proc = subprocess.run([sys.executable, os.path.join(HERE, "measure.py"), "--result", meas, "--", *cmd],
-                                  stdout=logf, stderr=subprocess.STDOUT, timeout=a.timeout)
-            rc = proc.returncode
+            rc = proc.wait(timeout=a.timeout)
         except subprocess.TimeoutExpired:
             rc = None
+            stop_group(proc)
     try:
         with open(meas) as f:
             m = json.load(f)
