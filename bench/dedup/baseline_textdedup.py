@@ -88,16 +88,19 @@ def main(argv=None):
     uf_path = os.path.join(out_dir, "uf.pkl")
     with open(uf_path, "rb") as f:
         uf = pickle.load(f)  # nosec: file written just now by text-dedup
+    # keys are the id column's values as loaded (str, or int for numeric ids)
+    root = {str(k): str(uf.find(k)) for k in list(uf.parent)}
+    del uf
     n = linked = 0
     with open(docs, encoding="utf-8") as fin, open(args.out, "w", encoding="utf-8") as fout:
         for line in fin:
             if not line.strip():
                 continue
             doc_id = str(json.loads(line)["id"])
-            family = uf.find(doc_id) if doc_id in uf.parent else doc_id
+            family = root.get(doc_id, doc_id)
             linked += family != doc_id
             n += 1
-            fout.write(json.dumps({"id": doc_id, "family": str(family)}) + "\n")
+            fout.write(json.dumps({"id": doc_id, "family": family}) + "\n")
     t_convert = time.perf_counter() - t1
 
     import importlib.metadata as md
