@@ -67,7 +67,7 @@ impl fmt::Display for InputFormat {
 /// The error for a format name that [`InputFormat::from_str`] does not
 /// know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown input format {0:?}; expected auto, text, html or jsonl")]
+#[error("unknown input format {0:?}; expected auto, text, html, jsonl or warc")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for InputFormat {
@@ -117,7 +117,7 @@ pub enum InputError {
     /// The content is binary (NUL bytes, many control characters, or a
     /// known binary file signature).
     #[error(
-        "{}: not text (binary data at byte {offset}); unspin reads plain text, HTML and JSON Lines",
+        "{}: not text (binary data at byte {offset}); unspin reads plain text, HTML, JSON Lines and WARC",
         one_line(.path)
     )]
     Binary {

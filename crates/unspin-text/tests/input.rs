@@ -36,7 +36,7 @@ fn format_names() {
     let err = "pdf".parse::<InputFormat>().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown input format \"pdf\"; expected auto, text, html or jsonl"
+        "unknown input format \"pdf\"; expected auto, text, html, jsonl or warc"
     );
     assert_eq!(InputFormat::default(), InputFormat::Auto);
 }
@@ -95,7 +95,7 @@ fn binary_input_is_refused() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "report.pdf: not text (binary data at byte 10); unspin reads plain text, HTML and JSON Lines"
+        "report.pdf: not text (binary data at byte 10); unspin reads plain text, HTML, JSON Lines and WARC"
     );
     let err = one("x.txt", b"abc\0def", InputFormat::Text).unwrap_err();
     assert_eq!(

@@ -117,7 +117,7 @@ pub(crate) struct CommonArgs {
     #[arg(long, value_name = "PACK")]
     pub(crate) lexicon: Vec<PathBuf>,
     /// How to read the inputs: auto (from the name and content), text,
-    /// html or jsonl.
+    /// html, jsonl or warc.
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
     pub(crate) input_format: InputFormat,
     /// When to use colours.
