@@ -559,6 +559,16 @@ fn dedup_set(
     // Roughly a tenth of the set is copies.
     let families = (n / 10).min(originals.len());
     originals.shuffle(&mut rng);
+    let news: Vec<Doc> = bbc
+        .iter()
+        .map(|d| Doc {
+            id: d.id.clone(),
+            text: d.text.clone(),
+        })
+        .collect();
+    let refs: Vec<&Doc> = news.iter().collect();
+    // One host per partial copy, used once.
+    let mut hosts = generated(&refs, families * 3, &mut rng, "host").into_iter();
     let mut rows: Vec<(String, String, String, String)> = Vec::new(); // id, text, family, kind
     let mut used = 0;
     for (f, o) in originals.iter().enumerate() {
@@ -587,10 +597,11 @@ fn dedup_set(
             let text = match kind {
                 "verbatim" => o.text.clone(),
                 "partial" => {
-                    let host = &originals[rng.random_range(0..originals.len())].text;
+                    // The rest of the document is generated text that is
+                    // nowhere else in the set.
+                    let host = hosts.next().map(|h| h.text).unwrap_or_default();
                     let part = third(&o.text, &mut rng);
-                    let host_part = third(host, &mut rng);
-                    splice(&host_part, &part)
+                    splice(&host, &part)
                 }
                 spun => {
                     let rate = spun[4..].parse::<f64>().unwrap_or(25.0) / 100.0;
@@ -602,14 +613,6 @@ fn dedup_set(
     }
     let _ = used;
     let fill = n.saturating_sub(rows.len());
-    let news: Vec<Doc> = bbc
-        .iter()
-        .map(|d| Doc {
-            id: d.id.clone(),
-            text: d.text.clone(),
-        })
-        .collect();
-    let refs: Vec<&Doc> = news.iter().collect();
     for g in generated(&refs, fill, &mut rng, "generated") {
         rows.push((g.id.clone(), g.text, g.id, "unrelated".into()));
     }

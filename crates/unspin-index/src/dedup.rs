@@ -86,7 +86,7 @@ impl Default for DedupOptions {
 /// One fingerprint in this many is kept (chosen by its hash, so copies
 /// keep the same ones): whole documents and passages of a third still
 /// share dozens, and memory stays a few bytes per word.
-const SAMPLE: u32 = 4;
+const SAMPLE: u32 = 2;
 
 /// A candidate must share at least this share of the smaller document's
 /// kept fingerprints: copies share most, documents on one subject few.
