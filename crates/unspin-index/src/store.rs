@@ -893,8 +893,10 @@ mod tests {
         let dir = tmp("basic");
         let index = SourceIndex::create(&dir).unwrap();
         let mut w = index.writer(20_000_000).unwrap();
-        w.add(doc("a", "alpha text"), &[1, 2, 3], false).unwrap();
-        w.add(doc("b", "beta text"), &[3, 4], false).unwrap();
+        w.add(doc("a", "alpha text"), &[1 << 40, 2 << 40, 3 << 40], false)
+            .unwrap();
+        w.add(doc("b", "beta text"), &[3 << 40, 4 << 40], false)
+            .unwrap();
         assert!(matches!(
             w.add(doc("a", "again"), &[], false),
             Err(IndexError::DuplicateId(_))
@@ -904,13 +906,15 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(index.len(), 2);
         assert_eq!(index.get("b").unwrap().unwrap().text, "beta text");
-        let c = index.candidates(&[(1, 0), (2, 1), (3, 2)], 10).unwrap();
+        let c = index
+            .candidates(&[(1 << 40, 0), (2 << 40, 1), (3 << 40, 2)], 10)
+            .unwrap();
         assert_eq!(c.len(), 2);
         assert_eq!(index.doc(c[0].address).unwrap().id, "a");
         assert_eq!(c[0].shared, 3);
         assert_eq!(c[1].shared, 1);
         // Replace, then remove.
-        w.add(doc("a", "alpha two"), &[9], true).unwrap();
+        w.add(doc("a", "alpha two"), &[9 << 40], true).unwrap();
         assert!(w.remove("b").unwrap());
         assert!(!w.remove("zzz").unwrap());
         w.commit().unwrap();
