@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 /// A document of an evaluation corpus.
+#[derive(Clone)]
 pub struct Doc {
     /// Path relative to the data directory.
     pub id: String,

@@ -35,15 +35,8 @@ use crate::align::spinner;
 use crate::corpus::{self, Doc};
 use crate::spin::{self, Thesauri};
 
-/// A generated or corpus document.
-#[derive(Clone)]
-pub struct GenDoc {
-    pub id: String,
-    pub text: String,
-}
-
 /// The news of PolNeAR (US politics, 2016): never indexed.
-pub fn polnear(data: &Path) -> Result<Vec<GenDoc>> {
+pub fn polnear(data: &Path) -> Result<Vec<Doc>> {
     let mut out = Vec::new();
     for split in ["train", "dev"] {
         let dir = data.join("quotes/polnear/data").join(split).join("text");
@@ -54,7 +47,7 @@ pub fn polnear(data: &Path) -> Result<Vec<GenDoc>> {
         files.sort();
         for p in files {
             let text = String::from_utf8_lossy(&std::fs::read(&p)?).into_owned();
-            out.push(GenDoc {
+            out.push(Doc {
                 id: format!(
                     "polnear/{}",
                     p.file_name().unwrap_or_default().to_string_lossy()
@@ -86,7 +79,7 @@ fn sentences_of(text: &str) -> Vec<String> {
 
 /// Documents generated from a word-bigram chain over `docs`: the same
 /// names and vocabulary, no real sentence.
-pub fn generated(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) -> Vec<GenDoc> {
+pub fn generated(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) -> Vec<Doc> {
     let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut starts: Vec<&str> = Vec::new();
     for d in docs {
@@ -114,7 +107,7 @@ pub fn generated(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) ->
                     _ => starts[rng.random_range(0..starts.len())],
                 };
             }
-            GenDoc {
+            Doc {
                 id: format!("{prefix}/{k}"),
                 text: words.join(" "),
             }
@@ -124,7 +117,7 @@ pub fn generated(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) ->
 
 /// Decoys: 8–20 sentences drawn from several articles of one category,
 /// shuffled.
-pub fn decoys(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) -> Vec<GenDoc> {
+pub fn decoys(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) -> Vec<Doc> {
     let sents: Vec<Vec<String>> = docs.par_iter().map(|d| sentences_of(&d.text)).collect();
     (0..n)
         .map(|k| {
@@ -137,7 +130,7 @@ pub fn decoys(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) -> Ve
                 }
             }
             out.shuffle(rng);
-            GenDoc {
+            Doc {
                 id: format!("{prefix}/{k}"),
                 text: out.join(" "),
             }
@@ -146,22 +139,13 @@ pub fn decoys(docs: &[&Doc], n: usize, rng: &mut ChaCha8Rng, prefix: &str) -> Ve
 }
 
 /// The evaluation corpus: BBC articles first, then distractors.
-pub fn corpus(data: &Path, distractors: usize, seed: u64) -> Result<(Vec<GenDoc>, usize)> {
+pub fn corpus(data: &Path, distractors: usize, seed: u64) -> Result<(Vec<Doc>, usize)> {
     let news = corpus::news(data)?;
     let science = corpus::science(data)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut out: Vec<GenDoc> = news
-        .iter()
-        .map(|d| GenDoc {
-            id: d.id.clone(),
-            text: d.text.clone(),
-        })
-        .collect();
+    let mut out: Vec<Doc> = news.clone();
     let bbc = out.len();
-    out.extend(science.iter().take(distractors).map(|d| GenDoc {
-        id: d.id.clone(),
-        text: d.text.clone(),
-    }));
+    out.extend(science.into_iter().take(distractors));
     let rest = distractors.saturating_sub(out.len() - bbc);
     let mut by_cat: HashMap<&str, Vec<&Doc>> = HashMap::new();
     for d in &news {
@@ -182,7 +166,7 @@ pub fn corpus(data: &Path, distractors: usize, seed: u64) -> Result<(Vec<GenDoc>
 }
 
 /// Builds an on-disk index of `docs` at `dir`; returns documents per second.
-pub fn build(lex: &Lexicon, docs: &[GenDoc], dir: &Path) -> Result<f64> {
+pub fn build(lex: &Lexicon, docs: &[Doc], dir: &Path) -> Result<f64> {
     let _ = std::fs::remove_dir_all(dir);
     let index = SourceIndex::create(dir)?;
     let mut w = index.writer(256_000_000)?;
@@ -418,7 +402,7 @@ pub fn run(data: &Path, lex: &Lexicon, th: &Thesauri, o: &Options) -> Result<()>
     drop(tracer);
     drop(index);
     if o.large > 0 {
-        large(data, lex, th, o, &docs, bbc)?;
+        large(lex, th, o, &docs, bbc)?;
     }
     Ok(())
 }
@@ -426,24 +410,10 @@ pub fn run(data: &Path, lex: &Lexicon, th: &Thesauri, o: &Options) -> Result<()>
 /// Speed on a large index: the evaluation corpus grown with generated
 /// documents and decoys to `o.large` documents; queries are spun copies
 /// of ~600-word BBC articles, traced one at a time.
-fn large(
-    _data: &Path,
-    lex: &Lexicon,
-    th: &Thesauri,
-    o: &Options,
-    base: &[GenDoc],
-    bbc: usize,
-) -> Result<()> {
+fn large(lex: &Lexicon, th: &Thesauri, o: &Options, base: &[Doc], bbc: usize) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(o.seed ^ 0x1A26E);
-    let news: Vec<Doc> = base[..bbc]
-        .iter()
-        .map(|d| Doc {
-            id: d.id.clone(),
-            text: d.text.clone(),
-        })
-        .collect();
-    let refs: Vec<&Doc> = news.iter().collect();
-    let mut docs: Vec<GenDoc> = base.to_vec();
+    let refs: Vec<&Doc> = base[..bbc].iter().collect();
+    let mut docs: Vec<Doc> = base.to_vec();
     let more = o.large.saturating_sub(docs.len());
     docs.extend(generated(&refs, more / 2, &mut rng, "large/generated"));
     docs.extend(decoys(&refs, more - more / 2, &mut rng, "large/decoy"));
@@ -453,7 +423,7 @@ fn large(
     let index = SourceIndex::open(&dir)?;
     let stats = index.stats()?;
     let tracer = Tracer::new(lex, &index);
-    let long: Vec<&GenDoc> = base[..bbc]
+    let long: Vec<&Doc> = base[..bbc]
         .iter()
         .filter(|d| (500..=700).contains(&d.text.split_whitespace().count()))
         .collect();
@@ -514,7 +484,7 @@ pub fn write_data(
 ) -> Result<()> {
     std::fs::create_dir_all(out)?;
     let (docs, bbc) = corpus(data, distractors, seed)?;
-    let write = |name: &str, docs: &[GenDoc]| -> Result<()> {
+    let write = |name: &str, docs: &[Doc]| -> Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(out.join(name))?);
         for d in docs {
             let title = d.text.lines().next().unwrap_or("");
@@ -543,39 +513,27 @@ fn dedup_set(
     data: &Path,
     th: &Thesauri,
     out: &Path,
-    bbc: &[GenDoc],
+    bbc: &[Doc],
     n: usize,
     seed: u64,
 ) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xDED0);
-    let mut originals: Vec<GenDoc> = bbc.to_vec();
+    let mut originals: Vec<Doc> = bbc.to_vec();
     originals.extend(polnear(data)?);
-    originals.extend(corpus::science(data)?.into_iter().map(|d| GenDoc {
-        id: d.id,
-        text: d.text,
-    }));
+    originals.extend(corpus::science(data)?);
     let mut seen = HashSet::new();
     originals.retain(|d| seen.insert(d.id.clone()));
     // Roughly a tenth of the set is copies.
     let families = (n / 10).min(originals.len());
     originals.shuffle(&mut rng);
-    let news: Vec<Doc> = bbc
-        .iter()
-        .map(|d| Doc {
-            id: d.id.clone(),
-            text: d.text.clone(),
-        })
-        .collect();
-    let refs: Vec<&Doc> = news.iter().collect();
+    let refs: Vec<&Doc> = bbc.iter().collect();
     // One host per partial copy, used once.
     let mut hosts = generated(&refs, families * 3, &mut rng, "host").into_iter();
     let mut rows: Vec<(String, String, String, String)> = Vec::new(); // id, text, family, kind
-    let mut used = 0;
     for (f, o) in originals.iter().enumerate() {
         if rows.len() >= n {
             break;
         }
-        used += 1;
         rows.push((
             o.id.clone(),
             o.text.clone(),
@@ -611,7 +569,6 @@ fn dedup_set(
             rows.push((format!("{}#copy{c}", o.id), text, o.id.clone(), kind.into()));
         }
     }
-    let _ = used;
     let fill = n.saturating_sub(rows.len());
     for g in generated(&refs, fill, &mut rng, "generated") {
         rows.push((g.id.clone(), g.text, g.id, "unrelated".into()));

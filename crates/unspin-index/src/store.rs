@@ -300,13 +300,12 @@ pub const WINDOW: u32 = 48;
 /// positions.
 fn window_score(hits: &[(u32, f32)]) -> f64 {
     let (mut best, mut sum, mut lo) = (0f64, 0f64, 0);
-    for (hi, &(pos, idf)) in hits.iter().enumerate() {
+    for &(pos, idf) in hits {
         sum += f64::from(idf);
         while hits[lo].0 + WINDOW <= pos {
             sum -= f64::from(hits[lo].1);
             lo += 1;
         }
-        let _ = hi;
         best = best.max(sum);
     }
     best
@@ -379,7 +378,7 @@ impl SourceIndex {
 
     /// Opens the index in `dir`, checking its format.
     pub fn open(dir: &Path) -> Result<SourceIndex, IndexError> {
-        let manifest = read_manifest(dir)?;
+        read_manifest(dir)?;
         guarded(dir, || {
             let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
                 path: dir.to_path_buf(),
@@ -392,7 +391,6 @@ impl SourceIndex {
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()
                 .map_err(|e| tv_err(dir, e))?;
-            let _ = manifest;
             Ok(SourceIndex {
                 dir: dir.to_path_buf(),
                 index,

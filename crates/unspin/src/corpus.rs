@@ -339,7 +339,6 @@ fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
     let mut dup_errors = Errors::new();
     let mut since_commit = 0usize;
     let mut added = 0u64;
-    let mut had_input_error = false;
     {
         let mut stream =
             RecordStream::new(&args.inputs, args.common.input_format, &mut errors, &bar);
@@ -377,8 +376,6 @@ fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    had_input_error |= errors.any();
-    bar.set_message("committing");
     writer.commit()?;
     writer.finish()?;
     bar.finish_and_clear();
@@ -391,7 +388,7 @@ fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
         added as f64 / secs,
         idx.len()
     );
-    Ok(if had_input_error || dup_errors.any() {
+    Ok(if errors.any() || dup_errors.any() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -32,6 +32,24 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// Creates an index at `idx` and adds `input` to it; both must succeed.
+fn create_and_add(idx: &Path, input: &Path) {
+    for args in [
+        vec!["index", "create", "--index", s(idx)],
+        vec!["index", "add", "--index", s(idx), s(input)],
+    ] {
+        let o = unspin(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// The figures of the index at `idx` (`index stats --format json`).
+fn stats(idx: &Path) -> serde_json::Value {
+    let o = unspin(&["index", "stats", "--index", s(idx), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(ROOT).join(path)).unwrap()
 }
@@ -88,9 +106,7 @@ fn trace_finds_the_source_with_the_trace_schema() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("added 31 documents"), "{}", stderr(&o));
 
-    let o = unspin(&["index", "stats", "--index", s(&idx), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let st: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let st = stats(&idx);
     assert_eq!(st["documents"], 31);
     assert_eq!(st["format"], 1);
 
@@ -173,16 +189,7 @@ fn duplicate_ids_need_replace() {
     let dir = tmp("dup");
     let idx = dir.join("idx");
     let c = corpus(&dir, 3);
-    assert!(
-        unspin(&["index", "create", "--index", s(&idx)])
-            .status
-            .success()
-    );
-    assert!(
-        unspin(&["index", "add", "--index", s(&idx), s(&c)])
-            .status
-            .success()
-    );
+    create_and_add(&idx, &c);
     let o = unspin(&["index", "add", "--index", s(&idx), s(&c)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -192,9 +199,7 @@ fn duplicate_ids_need_replace() {
     );
     let o = unspin(&["index", "add", "--replace", "--index", s(&idx), s(&c)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = unspin(&["index", "stats", "--index", s(&idx), "--format", "json"]);
-    let st: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(st["documents"], 4);
+    assert_eq!(stats(&idx)["documents"], 4);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -246,16 +251,7 @@ fn damaged_index_files_give_an_error_not_a_panic() {
     let dir = tmp("corrupt");
     let idx = dir.join("idx");
     let c = corpus(&dir, 20);
-    assert!(
-        unspin(&["index", "create", "--index", s(&idx)])
-            .status
-            .success()
-    );
-    assert!(
-        unspin(&["index", "add", "--index", s(&idx), s(&c)])
-            .status
-            .success()
-    );
+    create_and_add(&idx, &c);
     let pristine: Vec<(PathBuf, Vec<u8>)> = data_files(&idx)
         .into_iter()
         .map(|p| {
@@ -318,16 +314,7 @@ fn a_killed_add_leaves_the_last_committed_state() {
     let dir = tmp("kill");
     let idx = dir.join("idx");
     let small = corpus(&dir, 5);
-    assert!(
-        unspin(&["index", "create", "--index", s(&idx)])
-            .status
-            .success()
-    );
-    assert!(
-        unspin(&["index", "add", "--index", s(&idx), s(&small)])
-            .status
-            .success()
-    );
+    create_and_add(&idx, &small);
     let committed = data_files(&idx);
     // A large add with a small memory budget, so segments reach the disk
     // before the commit; killed once they do.
@@ -369,9 +356,7 @@ fn a_killed_add_leaves_the_last_committed_state() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(killed_mid_write, "the add ended before writing a segment");
-    let o = unspin(&["index", "stats", "--index", s(&idx), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let st: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let st = stats(&idx);
     assert_eq!(st["documents"], 6, "{st}");
     let o = unspin(&["trace", "--index", s(&idx), "examples/spun-news.txt"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
