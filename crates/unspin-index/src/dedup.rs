@@ -22,6 +22,9 @@ use serde::{Deserialize, Serialize};
 use unspin_align::{CompareVerdict, Comparer, Direction};
 use unspin_lexicon::Lexicon;
 
+use unspin_detect::is_function_word;
+use unspin_text::{TokenKind, fold_word, tokenize};
+
 use crate::fingerprint::fingerprints;
 
 /// Whether a document is the original of its family or a copy.
@@ -88,6 +91,98 @@ impl Default for DedupOptions {
 /// share dozens, and memory stays a few bytes per word.
 const SAMPLE: u32 = 2;
 
+/// A document of at most this many words (a title, an abstract of two
+/// lines) keeps all its fingerprints, and its words and word pairs as
+/// well: it may have no anchor at all, and halved it would share too few
+/// with its copies to be found.
+const SHORT_WORDS: usize = 60;
+
+/// Kept fingerprints at or below which two documents may share only two.
+const SHORT: u64 = 48;
+
+/// The fingerprints [`Deduper`] keeps of a text: the top 32 bits of one
+/// in [`SAMPLE`] of the index fingerprints, or for a short text all of
+/// them plus its content words and word pairs, sorted and unique.
+fn dedup_prints(lex: &Lexicon, text: &str) -> Vec<u32> {
+    let fps = fingerprints(lex, text);
+    let words: Vec<String> = tokenize(text)
+        .iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .map(|t| fold_word(t.text(text)))
+        .collect();
+    // The top 32 bits: collisions only add candidates, which the aligner
+    // then rejects.
+    let mut out: Vec<u32> = if !is_short(text) {
+        fps.iter()
+            .map(|f| (f >> 32) as u32)
+            .filter(|f| f.is_multiple_of(SAMPLE))
+            .collect()
+    } else {
+        let mut out: Vec<u32> = fps.iter().map(|f| (f >> 32) as u32).collect();
+        for (i, w) in words.iter().enumerate() {
+            if !is_function_word(w) {
+                out.push(short_hash(&["w", w]));
+            }
+            if let Some(next) = words.get(i + 1) {
+                out.push(short_hash(&["p", w, next]));
+            }
+        }
+        out
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A run of [`BOILERPLATE_RUN`] words found in this many short texts is
+/// boilerplate ("No abstract available"), left out when two short texts
+/// are compared: it would make any two of them look copied.
+const BOILERPLATE_DF: u32 = 16;
+
+/// Words in a boilerplate run.
+const BOILERPLATE_RUN: usize = 4;
+
+/// A copy of a short text is a copy of all of it: the aligned passages
+/// must cover this share of the shorter one (boilerplate left out).
+const SHORT_MIN_COVERAGE: f64 = 0.75;
+
+/// Whether a text is short enough for [`dedup_prints`]' word fingerprints.
+fn is_short(text: &str) -> bool {
+    text.split_whitespace().nth(SHORT_WORDS).is_none()
+}
+
+/// The byte ranges of the words and numbers of `text` with the keys of
+/// the [`BOILERPLATE_RUN`]-word runs starting at each.
+fn word_runs(text: &str) -> (Vec<std::ops::Range<usize>>, Vec<u64>) {
+    let words: Vec<_> = tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .collect();
+    let folded: Vec<String> = words.iter().map(|t| fold_word(t.text(text))).collect();
+    let keys = folded
+        .windows(BOILERPLATE_RUN)
+        .map(|w| text_key(&w.join(" ")))
+        .collect();
+    (
+        words.iter().map(|t| t.byte_start..t.byte_end).collect(),
+        keys,
+    )
+}
+
+/// FNV-1a of the parts, top 32 bits.
+fn short_hash(parts: &[&str]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h >> 32) as u32
+}
+
 /// A candidate must share at least this share of the smaller document's
 /// kept fingerprints: copies share most, documents on one subject few.
 const MIN_SHARE: f64 = 0.1;
@@ -115,6 +210,8 @@ pub struct Deduper<'l> {
     /// folding), and what each later identical one copies.
     exact: HashMap<u64, u32>,
     same_as: Vec<Option<u32>>,
+    /// In how many distinct short texts each word run occurs.
+    boilerplate: HashMap<u64, u32>,
 }
 
 /// A document for [`Deduper::push`].
@@ -173,6 +270,7 @@ impl<'l> Deduper<'l> {
             starts: vec![0],
             exact: HashMap::new(),
             same_as: Vec::new(),
+            boilerplate: HashMap::new(),
         })
     }
 
@@ -189,12 +287,22 @@ impl<'l> Deduper<'l> {
     /// Adds a batch of documents (fingerprinted in parallel).
     pub fn push(&mut self, docs: Vec<DedupDoc>) -> io::Result<()> {
         let lex = self.lex;
-        let prints: Vec<(u64, Vec<u64>)> = docs
+        type Prints = (u64, Vec<u32>, Vec<u64>);
+        let prints: Vec<Prints> = docs
             .par_iter()
-            .map(|d| (text_key(&d.text), fingerprints(lex, &d.text)))
+            .map(|d| {
+                let mut keys: Vec<u64> = if is_short(&d.text) {
+                    word_runs(&d.text).1
+                } else {
+                    Vec::new()
+                };
+                keys.sort_unstable();
+                keys.dedup();
+                (text_key(&d.text), dedup_prints(lex, &d.text), keys)
+            })
             .collect();
         let mut buf = io::BufWriter::new(&mut self.spill);
-        for (doc, (key, fps)) in docs.into_iter().zip(prints) {
+        for (doc, (key, fps, sentence_keys)) in docs.into_iter().zip(prints) {
             let i = self.ids.len() as u32;
             let len = u32::try_from(doc.text.len()).map_err(|_| {
                 io::Error::new(
@@ -211,13 +319,10 @@ impl<'l> Deduper<'l> {
             let first = *self.exact.entry(key).or_insert(i);
             if first == i {
                 self.same_as.push(None);
-                // The top 32 bits: collisions only add candidates, which
-                // the aligner then rejects.
-                self.prints.extend(
-                    fps.iter()
-                        .map(|f| (f >> 32) as u32)
-                        .filter(|f| f.is_multiple_of(SAMPLE)),
-                );
+                self.prints.extend(fps);
+                for k in sentence_keys {
+                    *self.boilerplate.entry(k).or_insert(0) += 1;
+                }
             } else {
                 self.same_as.push(Some(first));
             }
@@ -253,6 +358,23 @@ impl<'l> Deduper<'l> {
         let total = n.max(1) as f64;
         let comparer = Comparer::new(self.lex);
         let opts = self.opts;
+        // A text's words outside boilerplate runs.
+        let strip = |t: &str| -> String {
+            let (words, keys) = word_runs(t);
+            let mut keep = vec![true; words.len()];
+            for (i, k) in keys.iter().enumerate() {
+                if self.boilerplate.get(k).copied().unwrap_or(0) >= BOILERPLATE_DF {
+                    keep[i..i + BOILERPLATE_RUN].fill(false);
+                }
+            }
+            let kept: Vec<&str> = words
+                .into_iter()
+                .zip(keep)
+                .filter(|(_, k)| *k)
+                .map(|(w, _)| &t[w])
+                .collect();
+            kept.join(" ")
+        };
         let done = std::sync::atomic::AtomicUsize::new(0);
         let edges: Vec<Edge> = (0..n as u32)
             .into_par_iter()
@@ -282,8 +404,14 @@ impl<'l> Deduper<'l> {
                 let mut cands: Vec<(u32, f64)> = scores
                     .into_iter()
                     .filter(|&(j, (_, shared))| {
-                        let smaller = len(i).min(len(j)) as f64;
-                        shared >= opts.min_shared && f64::from(shared) >= MIN_SHARE * smaller
+                        let smaller = len(i).min(len(j));
+                        // Two short documents may share only a couple.
+                        let need = if smaller <= SHORT {
+                            opts.min_shared.min(2)
+                        } else {
+                            opts.min_shared
+                        };
+                        shared >= need && f64::from(shared) >= MIN_SHARE * smaller as f64
                     })
                     .map(|(j, (score, _))| (j, score))
                     .collect();
@@ -292,7 +420,22 @@ impl<'l> Deduper<'l> {
                 let found: Vec<Edge> = cands
                     .into_iter()
                     .filter_map(|(j, _)| {
-                        let r = comparer.compare("a", text(j), "b", text(i));
+                        let (tj, ti) = (text(j), text(i));
+                        let r = if is_short(tj) || is_short(ti) {
+                            let (sj, si) = (strip(tj), strip(ti));
+                            let r = comparer.compare("a", &sj, "b", &si);
+                            let smaller = if sj.len() <= si.len() {
+                                r.coverage.a
+                            } else {
+                                r.coverage.b
+                            };
+                            if smaller < SHORT_MIN_COVERAGE {
+                                return None;
+                            }
+                            r
+                        } else {
+                            comparer.compare("a", tj, "b", ti)
+                        };
                         r.verdict.is_copy().then_some(Edge {
                             a: j,
                             b: i,
@@ -521,5 +664,60 @@ mod tests {
         assert_eq!(rows[0].role, Role::Copy);
         assert_eq!(rows[0].family, "spun");
         assert_eq!(rows[0].verdict, Some(CompareVerdict::SpunCopy));
+    }
+
+    #[test]
+    fn short_titles_with_shared_boilerplate() {
+        // Titles with no anchor at all, each followed by the same
+        // boilerplate sentence: the spun title joins its original, the
+        // other titles stay apart although the boilerplate is most of
+        // their words.
+        let lex = Lexicon::embedded();
+        let mut d = Deduper::new(&lex, DedupOptions::default(), &std::env::temp_dir()).unwrap();
+        let titles = [
+            "Using semantic web approach in augmented audio reality system for museum visitors",
+            "Quality driven web services composition",
+            "Type based service composition",
+            "Mining models of human activities from the web",
+            "Efficient kernel feature extraction for massive data sets",
+        ];
+        let mut docs: Vec<DedupDoc> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                doc(
+                    &format!("t{i}"),
+                    &format!("{t} No contact information provided yet."),
+                    None,
+                )
+            })
+            .collect();
+        // Enough other documents with the boilerplate for it to count as
+        // such.
+        for i in 0..BOILERPLATE_DF as usize {
+            docs.push(doc(
+                &format!("filler{i}"),
+                &format!("Paper number {i} of the series No contact information provided yet."),
+                None,
+            ));
+        }
+        docs.push(doc(
+            "spun",
+            "Using semantic web approach in augmented audio reality system for picture \
+             gallery visitors No contact information provided yet.",
+            None,
+        ));
+        d.push(docs).unwrap();
+        let rows = d.finish(&|_, _| {}).unwrap();
+        let family = |id: &str| {
+            rows.iter()
+                .find(|r| r.id == id)
+                .map(|r| r.family.clone())
+                .unwrap()
+        };
+        assert_eq!(family("spun"), family("t0"));
+        for i in 1..titles.len() {
+            assert_eq!(family(&format!("t{i}")), format!("t{i}"), "t{i} was merged");
+        }
     }
 }
