@@ -8,6 +8,7 @@ mod eval;
 mod html_bench;
 mod lexicon;
 mod pps;
+mod quotes_eval;
 mod spin;
 mod trace_eval;
 
@@ -134,6 +135,17 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Figures of `unspin quotes`: direct quotations and speakers on
+    /// PolNeAR, extraction speed.
+    QuotesEval {
+        /// PolNeAR splits scored.
+        #[arg(long, default_values_t = ["train".to_string(), "dev".to_string()])]
+        split: Vec<String>,
+        /// Print misses (false positives, missed quotes, wrong speakers) to
+        /// stderr.
+        #[arg(long)]
+        show: bool,
+    },
     /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
     /// peak memory of a process that holds only the lexicon.
     AlignBench { pairs: PathBuf },
@@ -259,6 +271,9 @@ fn main() -> Result<()> {
         } => {
             let th = thesauri(&cli.data)?;
             trace_eval::write_data(&cli.data, &th, &out, distractors, dedup_docs, seed)?;
+        }
+        Cmd::QuotesEval { split, show } => {
+            quotes_eval::run(&cli.data, &split, show)?;
         }
         Cmd::AlignBench { pairs } => {
             let lex = load_lexicon(&cli.lexicon)?;

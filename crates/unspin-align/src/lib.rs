@@ -33,11 +33,13 @@
 mod chain;
 mod edit;
 pub mod pan;
+mod quote_report;
 mod quotes;
 pub mod report;
 mod verdict;
 mod words;
 
+pub use quote_report::{MatchStatus, QUOTES_SCHEMA, QuoteEntry, QuoteMatch, QuotesReport};
 pub use report::{
     COMPARE_SCHEMA, CompareReport, CompareVerdict, Coverage, Direction, Op, OpKind, Passage,
     QuotePair, QuoteStatus, Span,
@@ -187,6 +189,18 @@ impl<'l> Comparer<'l> {
             passages,
             quotes,
         }
+    }
+
+    /// The quotations of `a` paired with the quotations of `b` that read
+    /// like them (same speaker or unattributed, most words related), one
+    /// to one, each `exact` or `altered` with its word-level edits: what
+    /// [`Comparer::compare`] reports as `quotes`, without aligning the
+    /// rest of the texts.
+    pub fn quote_pairs(&self, a: &str, b: &str) -> Vec<QuotePair> {
+        let mut vocab = Vocab::new(self.lex, &self.lemma_memo);
+        let da = vocab.doc(a);
+        let db = vocab.doc(b);
+        quotes::pairs(&mut vocab, &da, &db)
     }
 
     /// Chains of seeds turned into passages of word indices, merged where

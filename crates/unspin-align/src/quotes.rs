@@ -35,10 +35,35 @@ fn quotes_of(d: &Doc) -> Vec<Quote> {
             (first < last).then(|| Quote {
                 words: first..last,
                 chars: Span::new(q.start, q.end),
-                speaker: q.speaker,
+                speaker: q.speaker.map(|s| s.name),
             })
         })
         .collect()
+}
+
+/// Whether two speakers can be one person: either unknown or not a name
+/// (a pronoun, a description), or two names sharing their last word
+/// ("Marco Rubio" and "Rubio", "Mr Rubio").
+fn same_speaker(a: Option<&str>, b: Option<&str>) -> bool {
+    let name = |s: &str| -> Option<String> {
+        let first = s.split_whitespace().next()?;
+        if !first.chars().next()?.is_uppercase()
+            || [
+                "he", "she", "they", "i", "we", "it", "you", "the", "a", "an",
+            ]
+            .contains(&first.to_lowercase().as_str())
+        {
+            return None;
+        }
+        s.split_whitespace().last().map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+    };
+    match (a.and_then(name), b.and_then(name)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
 }
 
 /// Pairs each quotation of `a` with its best counterpart in `b`, one to
@@ -97,6 +122,9 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
             .collect();
         for k in cands {
             let r = &qb[k];
+            if !same_speaker(q.speaker.as_deref(), r.speaker.as_deref()) {
+                continue;
+            }
             let (na, nb) = (q.words.len(), r.words.len());
             let mut steps = Vec::new();
             edit::align_words(vocab, a, b, q.words.clone(), r.words.clone(), &mut steps);

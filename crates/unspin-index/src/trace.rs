@@ -6,7 +6,7 @@ use unspin_align::{CompareReport, CompareVerdict, Comparer, Passage};
 use unspin_lexicon::Lexicon;
 
 use crate::fingerprint::located_fingerprints;
-use crate::store::{IndexError, SourceIndex};
+use crate::store::{IndexError, SourceIndex, StoredDoc};
 
 /// The schema name of [`TraceReport`].
 pub const TRACE_SCHEMA: &str = "unspin.trace/1";
@@ -103,6 +103,44 @@ impl<'a> Tracer<'a> {
             comparer: Comparer::new(lex),
             index,
         }
+    }
+
+    /// Indexed documents that may hold quotations of `text`: the best
+    /// candidates for the whole text and, for each of `quotes` (quoted
+    /// passages of it), the best few for that passage alone, so a quote
+    /// reused in an otherwise different article is found too. A document
+    /// with the same text is left out. At most `per_quote` per quotation
+    /// and `limit` for the whole text.
+    pub fn quote_sources(
+        &self,
+        text: &str,
+        quotes: &[&str],
+        limit: usize,
+        per_quote: usize,
+    ) -> Result<Vec<StoredDoc>, IndexError> {
+        let mut addresses = Vec::new();
+        let whole = located_fingerprints(self.lex, text);
+        for c in self.index.candidates(&whole, limit)? {
+            if c.shared >= MIN_SHARED {
+                addresses.push(c.address);
+            }
+        }
+        for q in quotes {
+            let prints = located_fingerprints(self.lex, q);
+            for c in self.index.candidates(&prints, per_quote)? {
+                if c.shared >= MIN_SHARED && !addresses.contains(&c.address) {
+                    addresses.push(c.address);
+                }
+            }
+        }
+        let mut docs = Vec::with_capacity(addresses.len());
+        for a in addresses {
+            let doc = self.index.doc(a)?;
+            if doc.text != text {
+                docs.push(doc);
+            }
+        }
+        Ok(docs)
     }
 
     /// The verified sources of `text` (named `source` in the report).

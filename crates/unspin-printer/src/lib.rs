@@ -21,11 +21,13 @@ mod compare;
 mod dedup;
 mod html;
 mod markup;
+mod quotes;
 mod trace;
 
 pub use compare::{compare_json, compare_pan, compare_text};
 pub use dedup::dedup_parquet;
 pub use html::compare_html;
+pub use quotes::{quotes_json, quotes_jsonl, quotes_text};
 pub use trace::{stats_json, stats_text, trace_json, trace_jsonl, trace_text};
 
 use std::io::{self, Write};

@@ -164,7 +164,7 @@ pub struct DedupArgs {
 
 /// A progress line on standard error with documents per second; hidden
 /// when standard error is not a terminal.
-fn progress(what: &str, total: Option<u64>) -> ProgressBar {
+pub(crate) fn progress(what: &str, total: Option<u64>) -> ProgressBar {
     let bar = match total {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
         None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),

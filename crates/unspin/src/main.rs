@@ -4,6 +4,7 @@
 //! detection (`unspin-detect`) and printing (`unspin-printer`).
 
 mod corpus;
+mod quotes;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -35,7 +36,8 @@ use unspin_text::{InputFormat, read_input};
                   unspin learn archive/ -o news.pack && unspin scan --lexicon news.pack draft.txt\n  \
                   unspin index create --index idx && unspin index add --index idx archive/ crawl.warc.gz\n  \
                   unspin trace --index idx suspect.html\n  \
-                  unspin dedup crawl.jsonl -o families.jsonl"
+                  unspin dedup crawl.jsonl -o families.jsonl\n  \
+                  unspin quotes --against source.txt copy.txt"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -64,6 +66,12 @@ enum Command {
     /// Cluster a collection into copy families (verbatim, spun and
     /// paraphrased copies together) and name the likely original of each.
     Dedup(corpus::DedupArgs),
+    /// Every quotation with its speaker and reporting verb; with
+    /// `--against` or `--index`, whether each reads the same elsewhere.
+    ///
+    /// Exit codes: 0 no quotation altered elsewhere, 1 a quotation reads
+    /// differently in another document, 2 usage or input errors.
+    Quotes(quotes::QuotesArgs),
     /// Learn word and phrase statistics from a clean corpus of your own,
     /// for `scan --lexicon`.
     Learn(LearnArgs),
@@ -176,6 +184,7 @@ fn main() -> ExitCode {
         Command::Index(args) => corpus::index(args),
         Command::Trace(args) => corpus::trace(args),
         Command::Dedup(args) => corpus::dedup(args),
+        Command::Quotes(args) => quotes::quotes(args),
         Command::Learn(args) => learn(args),
     };
     match result {
