@@ -145,6 +145,12 @@ enum Cmd {
         /// stderr.
         #[arg(long)]
         show: bool,
+        /// Articles made into synthetic copies for the quotation-status
+        /// figure (0: skip).
+        #[arg(long, default_value_t = 300)]
+        synthetic: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
     /// peak memory of a process that holds only the lexicon.
@@ -272,8 +278,16 @@ fn main() -> Result<()> {
             let th = thesauri(&cli.data)?;
             trace_eval::write_data(&cli.data, &th, &out, distractors, dedup_docs, seed)?;
         }
-        Cmd::QuotesEval { split, show } => {
+        Cmd::QuotesEval {
+            split,
+            show,
+            synthetic,
+            seed,
+        } => {
             quotes_eval::run(&cli.data, &split, show)?;
+            if synthetic > 0 {
+                quotes_eval::synthetic(&cli.data, synthetic, seed)?;
+            }
         }
         Cmd::AlignBench { pairs } => {
             let lex = load_lexicon(&cli.lexicon)?;

@@ -425,3 +425,244 @@ fn speed(texts: &[String]) {
         bytes as f64 / 1e6 / best
     );
 }
+
+/// What the synthetic copy did to one quotation, and the status expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Treatment {
+    /// Left as it was (the text around it spun): `exact`.
+    Intact,
+    /// Words swapped by a thesaurus spinner: `altered`.
+    Spun,
+    /// Words inserted, deleted or replaced by hand ("not" added, a clause
+    /// dropped): `altered`.
+    Edited,
+    /// Replaced by another article's quotation: `not_found`.
+    Replaced,
+}
+
+impl Treatment {
+    fn expected(self) -> unspin_align::MatchStatus {
+        use unspin_align::MatchStatus;
+        match self {
+            Treatment::Intact => MatchStatus::Exact,
+            Treatment::Spun | Treatment::Edited => MatchStatus::Altered,
+            Treatment::Replaced => MatchStatus::NotFound,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Treatment::Intact => "intact",
+            Treatment::Spun => "spun",
+            Treatment::Edited => "edited",
+            Treatment::Replaced => "replaced",
+        }
+    }
+}
+
+/// Words an editor slips into a quotation.
+const INSERTS: &[&str] = &[
+    "not",
+    "never",
+    "very",
+    "really",
+    "also",
+    "only",
+    "certainly",
+];
+
+/// Applies a hand edit to a quotation: a word inserted, one or two
+/// deleted, or a word replaced by an unrelated one.
+fn edit_quote(q: &str, rng: &mut rand_chacha::ChaCha8Rng) -> String {
+    use rand::Rng;
+    use rand::seq::IndexedRandom;
+    let words: Vec<&str> = q.split(' ').collect();
+    let n = words.len();
+    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    match rng.random_range(0..3) {
+        0 => {
+            let at = rng.random_range(1..n.max(2));
+            out.insert(
+                at.min(out.len()),
+                INSERTS.choose(rng).copied().unwrap_or("not").to_string(),
+            );
+        }
+        1 if n > 4 => {
+            let at = rng.random_range(1..n - 2);
+            let k = rng.random_range(1..=2);
+            out.drain(at..at + k);
+        }
+        _ => {
+            let at = rng.random_range(0..n);
+            let trail: String = out[at]
+                .chars()
+                .rev()
+                .take_while(|c| !c.is_alphanumeric())
+                .collect();
+            out[at] = format!("banana{}", trail.chars().rev().collect::<String>());
+        }
+    }
+    out.join(" ")
+}
+
+/// The synthetic quotation pairs: for articles with quotations, a copy
+/// whose running text is spun and whose quotations are each left intact,
+/// spun, edited or replaced; each original quotation of three words or
+/// more is looked up in the copy and its status checked. Spinners vary
+/// (three thesauri, rates 10–40%, capitals and phrases swapped or not).
+pub fn synthetic(data: &Path, pairs: usize, seed: u64) -> Result<()> {
+    use rand::seq::IndexedRandom;
+    use rand::{Rng, SeedableRng};
+    let th = crate::thesauri(data)?;
+    let lex = unspin_lexicon::Lexicon::embedded();
+    let comparer = unspin_align::Comparer::new(&lex);
+    let mut arts: Vec<Article> = polnear(data, "dev")?;
+    arts.extend(polnear(data, "train")?);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    // A pool of quotations to replace others with.
+    let pool: Vec<String> = arts
+        .iter()
+        .flat_map(|a| {
+            unspin_quotes::quotations(&a.text)
+                .into_iter()
+                .map(|q| q.text(&a.text).to_string())
+                .filter(|t| t.split_whitespace().count() >= 5)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut tally: std::collections::BTreeMap<Treatment, (usize, usize)> =
+        std::collections::BTreeMap::new();
+    let mut confusions: std::collections::BTreeMap<(Treatment, &'static str), usize> =
+        std::collections::BTreeMap::new();
+    let mut done = 0;
+    for (ai, a) in arts.iter().enumerate() {
+        if done >= pairs {
+            break;
+        }
+        let quotes = unspin_quotes::quotations(&a.text);
+        if quotes
+            .iter()
+            .filter(|q| q.text(&a.text).split_whitespace().count() >= 3)
+            .count()
+            < 2
+        {
+            continue;
+        }
+        done += 1;
+        let spinner = crate::spin::SpinOptions {
+            thesaurus: *crate::spin::Thesaurus::ALL
+                .choose(&mut rng)
+                .expect("thesauri"),
+            rate: [0.1, 0.25, 0.4][rng.random_range(0..3)],
+            capitals: rng.random_bool(0.5),
+            phrases: rng.random_bool(0.5),
+        };
+        // The copy: running text spun, each quotation treated.
+        let mut copy = String::with_capacity(a.text.len());
+        let mut pos = 0;
+        let mut treatments = Vec::with_capacity(quotes.len());
+        for q in &quotes {
+            let (spun, _) = crate::spin::spin(&th, spinner, &a.text[pos..q.byte_start], &mut rng);
+            copy.push_str(&spun);
+            let orig = q.text(&a.text);
+            let mut t = match rng.random_range(0..4) {
+                0 => Treatment::Intact,
+                1 => Treatment::Spun,
+                2 => Treatment::Edited,
+                _ => Treatment::Replaced,
+            };
+            let new = match t {
+                Treatment::Intact => orig.to_string(),
+                Treatment::Spun => {
+                    let opts = crate::spin::SpinOptions {
+                        rate: spinner.rate.max(0.2),
+                        ..spinner
+                    };
+                    crate::spin::spin(&th, opts, orig, &mut rng).0
+                }
+                Treatment::Edited => edit_quote(orig, &mut rng),
+                Treatment::Replaced => loop {
+                    let other = pool.choose(&mut rng).cloned().unwrap_or_default();
+                    if other != orig {
+                        break other;
+                    }
+                },
+            };
+            if new == orig {
+                t = Treatment::Intact;
+            }
+            treatments.push(t);
+            copy.push_str(&new);
+            pos = q.byte_end;
+        }
+        let (spun, _) = crate::spin::spin(&th, spinner, &a.text[pos..], &mut rng);
+        copy.push_str(&spun);
+        let pairs = comparer.quote_pairs(&a.text, &copy);
+        let mut report = unspin_align::QuotesReport::new(&a.name, &a.text);
+        report.record("copy", &copy, &pairs, true);
+        debug_assert_eq!(report.quotes.len(), quotes.len(), "{ai}");
+        let copy_quotes = unspin_quotes::quotations(&copy);
+        for (k, (entry, t)) in report.quotes.iter().zip(&treatments).enumerate() {
+            if entry.text.split_whitespace().count() < 3 {
+                continue;
+            }
+            let got = entry
+                .matches
+                .as_ref()
+                .and_then(|m| m.first())
+                .map(|m| m.status)
+                .unwrap_or(unspin_align::MatchStatus::NotFound);
+            let e = tally.entry(*t).or_default();
+            e.1 += 1;
+            if got == t.expected() {
+                e.0 += 1;
+            } else {
+                *confusions.entry((*t, got.as_str())).or_default() += 1;
+                if std::env::var_os("UNSPIN_SHOW").is_some() {
+                    let near: Vec<String> = copy_quotes
+                        .iter()
+                        .filter(|c| {
+                            c.text(&copy)
+                                .split_whitespace()
+                                .take(3)
+                                .eq(entry.text.split_whitespace().take(3))
+                        })
+                        .map(|c| {
+                            format!(
+                                "{:?} by {:?}",
+                                c.text(&copy),
+                                c.speaker.as_ref().map(|s| &s.name)
+                            )
+                        })
+                        .collect();
+                    eprintln!(
+                        "{} -> {}: {:?} by {:?} (quote {k}); copy has {near:?}",
+                        t.name(),
+                        got.as_str(),
+                        entry.text,
+                        entry.speaker
+                    );
+                }
+            }
+        }
+    }
+    println!("\n# Quotation status on synthetic pairs ({done} articles, seed {seed})\n");
+    println!("| quotation in the copy | quotations | expected | correct |");
+    println!("|---|---|---|---|");
+    let (mut right, mut all) = (0, 0);
+    for (t, (r, n)) in &tally {
+        println!(
+            "| {} | {n} | {} | {:.1}% |",
+            t.name(),
+            t.expected().as_str(),
+            100.0 * ratio(*r, *n)
+        );
+        right += r;
+        all += n;
+    }
+    println!("| all | {all} | | {:.1}% |", 100.0 * ratio(right, all));
+    for ((t, got), n) in &confusions {
+        println!("- {} read as {got}: {n}", t.name());
+    }
+    Ok(())
+}

@@ -13,9 +13,12 @@ use crate::words::{Doc, Vocab};
 const MIN_WORDS: usize = 3;
 /// Share of related words two quotations need to count as one.
 const MIN_SIMILARITY: f64 = 0.5;
+/// Share of related words from which two quotations are one whoever the
+/// text says spoke them (a spinner swaps names too).
+const SAME_WHOEVER_SPOKE: f64 = 0.8;
 /// Quotations of `b` compared in full with each quotation of `a`: those
 /// sharing the most words with it.
-const MAX_CANDIDATES: usize = 1;
+const MAX_CANDIDATES: usize = 4;
 /// Word forms found in more quotations than this are not used to find
 /// candidates.
 const MAX_QUOTES_PER_WORD: usize = 64;
@@ -77,12 +80,20 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
     // Quotations of `b` by their content words, so that only quotations
     // sharing words are compared.
     let mut by_type: HashMap<u32, Vec<usize>> = HashMap::default();
+    // A quotation of function words only ("It's about me.") is found by
+    // all its words.
+    let keys = |vocab: &Vocab, d: &Doc, q: &Quote| -> Vec<u32> {
+        let all: Vec<u32> = q.words.clone().map(|w| d.words[w as usize].ty).collect();
+        let content: Vec<u32> = all
+            .iter()
+            .copied()
+            .filter(|&t| !vocab.types[t as usize].function)
+            .collect();
+        if content.is_empty() { all } else { content }
+    };
     for (k, q) in qb.iter().enumerate() {
-        for w in q.words.clone() {
-            let ty = b.words[w as usize].ty;
-            if !vocab.types[ty as usize].function {
-                by_type.entry(ty).or_default().push(k);
-            }
+        for ty in keys(vocab, b, q) {
+            by_type.entry(ty).or_default().push(k);
         }
     }
     let mut scored: Vec<(f64, usize, usize, Vec<Step>)> = Vec::new();
@@ -90,8 +101,7 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
     for (i, q) in qa.iter().enumerate() {
         shared.clear();
         let mut seen: Vec<u32> = Vec::new();
-        for w in q.words.clone() {
-            let ty = a.words[w as usize].ty;
+        for ty in keys(vocab, a, q) {
             if seen.contains(&ty) {
                 continue;
             }
@@ -122,9 +132,6 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
             .collect();
         for k in cands {
             let r = &qb[k];
-            if !same_speaker(q.speaker.as_deref(), r.speaker.as_deref()) {
-                continue;
-            }
             let (na, nb) = (q.words.len(), r.words.len());
             let mut steps = Vec::new();
             edit::align_words(vocab, a, b, q.words.clone(), r.words.clone(), &mut steps);
@@ -132,7 +139,10 @@ pub(crate) fn pairs(vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<QuotePair> {
             let exact = c.same == na && na == nb;
             let sim = (2 * c.related()) as f64 / (na + nb) as f64;
             let long_enough = na.min(nb) >= MIN_WORDS || (exact && na >= 2);
-            if long_enough && (exact || sim >= MIN_SIMILARITY) {
+            let speakers_agree = exact
+                || sim >= SAME_WHOEVER_SPOKE
+                || same_speaker(q.speaker.as_deref(), r.speaker.as_deref());
+            if long_enough && speakers_agree && (exact || sim >= MIN_SIMILARITY) {
                 scored.push((sim, i, k, steps));
             }
         }

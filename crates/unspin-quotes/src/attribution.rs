@@ -161,6 +161,76 @@ const DETERMINERS: &[&str] = &[
     "another", "some", "several", "two", "three", "many", "other", "both",
 ];
 
+/// Words that cannot end a speaker phrase nor stand inside one before
+/// the verb: prepositions, conjunctions, adverbs of time and manner.
+const NOT_HEADS: &[&str] = &[
+    "about",
+    "after",
+    "again",
+    "against",
+    "also",
+    "and",
+    "as",
+    "at",
+    "because",
+    "before",
+    "but",
+    "by",
+    "during",
+    "for",
+    "from",
+    "here",
+    "if",
+    "in",
+    "into",
+    "later",
+    "now",
+    "of",
+    "on",
+    "or",
+    "over",
+    "since",
+    "so",
+    "still",
+    "than",
+    "that",
+    "then",
+    "there",
+    "though",
+    "to",
+    "today",
+    "too",
+    "under",
+    "until",
+    "up",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "with",
+    "yesterday",
+    "yet",
+    "not",
+    "never",
+    "even",
+    "just",
+    "what",
+    "how",
+    "why",
+    "ago",
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "day",
+    "time",
+];
+
 /// Words that end a speaker phrase after a verb.
 const STOP_AFTER: &[&str] = &[
     "after",
@@ -332,6 +402,12 @@ impl<'a> Ctx<'a> {
         }
         // "the minister said", "a spokesman for the campaign said",
         // "officials said".
+        // The head noun comes last: not a preposition, a conjunction or an
+        // adverb ("…his list by saying", "…again said").
+        let head = self.word(end - 1);
+        if lower_in(head, NOT_HEADS) || head.ends_with("ly") || !self.is_word(end - 1) {
+            return None;
+        }
         let mut s = end;
         let mut words = 0;
         while s > from && words < 7 {
@@ -342,7 +418,8 @@ impl<'a> Ctx<'a> {
             if lower_in(w, DETERMINERS) {
                 return Some((s - 1, end));
             }
-            if words > 0 && (is_reporting_verb(w) || lower_in(w, &["and", "but", "or", "that"])) {
+            // "a rare interview in Macau when": a clause, not a speaker.
+            if words > 0 && (is_reporting_verb(w) || lower_in(w, NOT_HEADS)) {
                 break;
             }
             s -= 1;
@@ -505,6 +582,19 @@ impl<'a> Ctx<'a> {
                 }
                 continue;
             }
+            // "Trump said on Monday, adding: "…": the speaker is the main
+            // clause's; a participle with no subject of its own defers to
+            // an earlier cue of the sentence, or to a name opening it.
+            let participle = self.word(i).ends_with("ing");
+            if participle && i > s && matches!(self.word(i - 1), "," | "by") {
+                if let Some(f) = self.cue_in(s, i - 1, quoted) {
+                    return Some(Found { verb, ..f });
+                }
+                if let Some(n) = self.name_starting(s, i) {
+                    return Some(Found { speaker: n, verb });
+                }
+                return None;
+            }
             let speaker = self.phrase_before(s, i).or_else(|| {
                 self.phrase_after(verb.1)
                     .filter(|&(_, pe)| pe <= e && capital(self.word(verb.1)))
@@ -512,6 +602,19 @@ impl<'a> Ctx<'a> {
             return Some(Found { speaker, verb });
         }
         None
+    }
+
+    /// A name or pronoun opening the clause `s..e` (its subject).
+    fn name_starting(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        if s >= e || !self.is_word(s) {
+            return None;
+        }
+        if lower_in(self.word(s), PRONOUNS) {
+            return Some((s, s + 1));
+        }
+        self.phrase_after(s).filter(|&(a, b)| {
+            b <= e && capital(self.word(a)) && !lower_in(self.word(a), DETERMINERS)
+        })
     }
 
     /// The attribution of a quote that opens its sentence with none of its
@@ -561,7 +664,23 @@ impl<'a> Ctx<'a> {
             q -= 1;
         }
         let s = self.clause_start(q);
-        self.cue_in(s, q, quoted)
+        self.cue_in(s, q, quoted).or_else(|| {
+            // "Asked about the cost, Rubio was blunt: "…": with no
+            // reporting verb, the name or pronoun opening the last part of
+            // the clause before a colon.
+            if self.word(q - 1) != ":" {
+                return None;
+            }
+            let part = (s..q - 1)
+                .rev()
+                .find(|&k| self.word(k) == ",")
+                .map_or(s, |c| c + 1);
+            let speaker = self.name_starting(part, q - 1)?;
+            Some(Found {
+                speaker,
+                verb: (q - 1, q - 1),
+            })
+        })
     }
 }
 
@@ -606,6 +725,30 @@ pub(crate) fn attribute(text: &str, spans: Vec<Span>) -> Vec<Quotation> {
         let b = tokens.partition_point(|t| t.byte_start < sp.byte_end);
         quoted[a..b].fill(true);
     }
+    // Names of two capitalised words or more outside quotations ("Jane
+    // Okafor", "White House"), by byte offset: a pronoun is resolved only
+    // when no other name stands between it and its speaker.
+    let mut runs: Vec<(usize, String)> = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let cap =
+            |i: usize| !quoted[i] && tokens[i].kind == TokenKind::Word && capital(ctx.word(i));
+        if cap(k) {
+            let mut e = k + 1;
+            while e < tokens.len() && cap(e) && !ctx.newline_after(e - 1) {
+                e += 1;
+            }
+            if e - k >= 2 && !lower_in(ctx.word(k), DETERMINERS) {
+                runs.push((
+                    tokens[k].byte_start,
+                    text[tokens[k].byte_start..tokens[e - 1].byte_end].to_string(),
+                ));
+            }
+            k = e;
+        } else {
+            k += 1;
+        }
+    }
     let mut named: Vec<Named> = Vec::new();
     let mut out: Vec<Quotation> = Vec::with_capacity(spans.len());
     let mut prev_close_token: Option<(usize, Option<Found>)> = None;
@@ -645,9 +788,10 @@ pub(crate) fn attribute(text: &str, spans: Vec<Span>) -> Vec<Quotation> {
                 let (s, e) = f.speaker;
                 let (bs, be) = (tokens[s].byte_start, tokens[e - 1].byte_end);
                 let mention = text[bs..be].to_string();
-                let name = resolve(&mention, sp.open, &mut named);
-                let verb =
-                    text[tokens[f.verb.0].byte_start..tokens[f.verb.1 - 1].byte_end].to_string();
+                let name = resolve(&mention, sp.open, &mut named, &runs);
+                let verb = (f.verb.1 > f.verb.0).then(|| {
+                    text[tokens[f.verb.0].byte_start..tokens[f.verb.1 - 1].byte_end].to_string()
+                });
                 (
                     Some(Speaker {
                         name,
@@ -657,7 +801,7 @@ pub(crate) fn attribute(text: &str, spans: Vec<Span>) -> Vec<Quotation> {
                         byte_start: bs,
                         byte_end: be,
                     }),
-                    Some(verb),
+                    verb,
                 )
             }
             None => (None, None),
@@ -675,7 +819,7 @@ pub(crate) fn attribute(text: &str, spans: Vec<Span>) -> Vec<Quotation> {
 }
 
 /// The name a mention refers to; records named speakers for later ones.
-fn resolve(mention: &str, at: usize, named: &mut Vec<Named>) -> String {
+fn resolve(mention: &str, at: usize, named: &mut Vec<Named>, runs: &[(usize, String)]) -> String {
     let lower = mention.to_ascii_lowercase();
     let recent = |n: &&mut Named| at.saturating_sub(n.at) <= RESOLVE_WINDOW;
     let sex = match lower.as_str() {
@@ -690,6 +834,14 @@ fn resolve(mention: &str, at: usize, named: &mut Vec<Named>) -> String {
             .filter(recent)
             .find(|n| n.sex.is_none_or(|s| s == sex))
         {
+            // Another name between the speaker and the pronoun makes it
+            // unclear whom the pronoun means.
+            let other = runs.iter().any(|(b, r)| {
+                *b > n.at && *b < at && !n.name.contains(r.as_str()) && !r.contains(&n.name)
+            });
+            if other {
+                return mention.to_string();
+            }
             n.sex = Some(sex);
             n.at = at;
             return n.name.clone();
