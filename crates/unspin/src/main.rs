@@ -37,7 +37,7 @@ use unspin_text::{InputFormat, read_input};
                   unspin index create --index idx && unspin index add --index idx archive/ crawl.warc.gz\n  \
                   unspin trace --index idx suspect.html\n  \
                   unspin dedup crawl.jsonl -o families.jsonl\n  \
-                  unspin quotes --against source.txt copy.txt"
+                  unspin quotes source.txt --against copy.txt"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -33,9 +33,10 @@ pub(crate) struct QuotesArgs {
     /// `id`); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
-    /// Look every quotation up in this document and say whether it reads
-    /// the same there (repeatable; JSON Lines give one document per line).
-    #[arg(long, value_name = "FILE")]
+    /// Look every quotation up in these documents and say whether it
+    /// reads the same there (JSON Lines give one document per line). Put
+    /// them after the documents read, or end the list with `--`.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     against: Vec<String>,
     /// Look every quotation up in a corpus index (from `unspin index`).
     #[arg(long, value_name = "DIR", conflicts_with = "against")]

@@ -166,6 +166,31 @@ fn against_a_spun_copy_flags_altered_quotes() {
 }
 
 #[test]
+fn against_takes_several_documents() {
+    let out = unspin(&[
+        "quotes",
+        "--format",
+        "json",
+        ORIGINAL,
+        "--against",
+        COPY,
+        ORIGINAL,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let m = v["quotes"][4]["matches"].as_array().unwrap();
+    assert_eq!(m.len(), 2);
+    assert_eq!(
+        (m[0]["source"].as_str(), m[0]["status"].as_str()),
+        (Some(COPY), Some("not_found"))
+    );
+    assert_eq!(
+        (m[1]["source"].as_str(), m[1]["status"].as_str()),
+        (Some(ORIGINAL), Some("exact"))
+    );
+}
+
+#[test]
 fn against_itself_every_quote_is_exact() {
     let out = unspin(&[
         "quotes",
