@@ -25,7 +25,7 @@ use unspin_lexicon::Lexicon;
 use unspin_detect::is_function_word;
 use unspin_text::{TokenKind, fold_word, tokenize};
 
-use crate::fingerprint::fingerprints;
+use crate::fingerprint::{fingerprints, hash};
 
 /// Whether a document is the original of its family or a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -169,18 +169,9 @@ fn word_runs(text: &str) -> (Vec<std::ops::Range<usize>>, Vec<u64>) {
     )
 }
 
-/// FNV-1a of the parts, top 32 bits.
+/// The fingerprint hash of the parts, top 32 bits.
 fn short_hash(parts: &[&str]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for &b in p.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h >> 32) as u32
+    (hash(parts) >> 32) as u32
 }
 
 /// A candidate must share at least this share of the smaller document's

@@ -67,7 +67,7 @@ pub fn anchors(lex: &Lexicon, text: &str) -> Vec<Anchor> {
 const FUNCTION_SAMPLE: u64 = 3;
 
 /// FNV-1a, stable across platforms and releases (fingerprints are stored).
-fn hash(parts: &[&str]) -> u64 {
+pub(crate) fn hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
         for &b in p.as_bytes() {
