@@ -203,6 +203,18 @@ impl<'l> Comparer<'l> {
         quotes::pairs(&mut vocab, &da, &db)
     }
 
+    /// The quotations of `text` (named `source`), each looked up in every
+    /// one of `others` (`(source, text)` pairs): found exact, altered, or
+    /// `not_found` there. What `unspin quotes --against` reports.
+    pub fn quotes_report(&self, source: &str, text: &str, others: &[(&str, &str)]) -> QuotesReport {
+        let mut r = QuotesReport::new(source, text);
+        for (other_source, other) in others {
+            let pairs = self.quote_pairs(text, other);
+            r.record(other_source, other, &pairs, true);
+        }
+        r
+    }
+
     /// Chains of seeds turned into passages of word indices, merged where
     /// neighbouring and trimmed where they overlap in `b`.
     fn drafts(&self, vocab: &mut Vocab, a: &Doc, b: &Doc) -> Vec<Draft> {

@@ -2,7 +2,7 @@
 //! each verified with the aligner.
 
 use serde::{Deserialize, Serialize};
-use unspin_align::{CompareReport, CompareVerdict, Comparer, Passage};
+use unspin_align::{CompareReport, CompareVerdict, Comparer, Passage, QuotesReport};
 use unspin_lexicon::Lexicon;
 
 use crate::fingerprint::located_fingerprints;
@@ -13,6 +13,7 @@ pub const TRACE_SCHEMA: &str = "unspin.trace/1";
 
 /// The sources found for one query document (schema `unspin.trace/1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceReport {
     /// Always [`TRACE_SCHEMA`].
     pub schema: String,
@@ -31,6 +32,7 @@ impl TraceReport {
 
 /// A verified source of a query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceMatch {
     /// The source's id in the index.
     pub id: String,
@@ -54,6 +56,7 @@ pub struct TraceMatch {
 
 /// Shares of the query and of the source covered by reused passages.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceCoverage {
     /// Share of the query's characters.
     pub query: f64,
@@ -88,6 +91,12 @@ const MIN_SHARED: u32 = 2;
 /// Candidates scoring below this share of the best one are not verified.
 const MIN_RELATIVE_SCORE: f64 = 0.05;
 
+/// Indexed documents looked at for the quotations of a document, by its
+/// whole text ([`Tracer::look_up_quotes`]).
+const QUOTE_CANDIDATES: usize = 10;
+/// Indexed documents looked at for each quotation on its own.
+const QUOTE_CANDIDATES_PER_QUOTE: usize = 3;
+
 /// Finds the sources of documents in a [`SourceIndex`].
 pub struct Tracer<'a> {
     lex: &'a Lexicon,
@@ -103,6 +112,27 @@ impl<'a> Tracer<'a> {
             comparer: Comparer::new(lex),
             index,
         }
+    }
+
+    /// Looks the quotations of `report` (made from `text`) up in the
+    /// index: each found one gets an entry per indexed document that holds
+    /// it, exact or altered; one found nowhere gets a single `not_found`
+    /// entry naming `index_name`. What `unspin quotes --index` reports.
+    pub fn look_up_quotes(
+        &self,
+        report: &mut QuotesReport,
+        text: &str,
+        index_name: &str,
+    ) -> Result<(), IndexError> {
+        let quotes: Vec<&str> = report.quotes.iter().map(|q| q.text.as_str()).collect();
+        let docs =
+            self.quote_sources(text, &quotes, QUOTE_CANDIDATES, QUOTE_CANDIDATES_PER_QUOTE)?;
+        for o in docs {
+            let pairs = self.comparer.quote_pairs(text, &o.text);
+            report.record(&o.id, &o.text, &pairs, false);
+        }
+        report.mark_not_found(index_name);
+        Ok(())
     }
 
     /// Indexed documents that may hold quotations of `text`: the best

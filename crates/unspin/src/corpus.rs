@@ -10,10 +10,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use termcolor::BufferedStandardStream;
 use unspin_index::{
-    DedupDoc, DedupOptions, DedupRow, Deduper, NewDoc, SourceIndex, TraceOptions, TraceReport,
-    Tracer, fingerprints,
+    DedupDoc, DedupOptions, DedupRow, Deduper, NewDoc, SourceIndex, TraceOptions, Tracer,
+    fingerprints,
 };
-use unspin_text::{InputFormat, Record, expand_paths, read_input, read_records};
+use unspin_text::{Document, InputFormat, Record, expand_paths, read_input, read_records};
 
 use crate::{CommonArgs, color_choice, load_lexicon};
 
@@ -179,6 +179,52 @@ pub(crate) fn progress(what: &str, total: Option<u64>) -> ProgressBar {
     bar.set_style(ProgressStyle::with_template(&template).expect("template"));
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+/// Reads the documents of every file in `files`, makes the report of each
+/// with `make` (in parallel, a chunk at a time) and prints them in input
+/// order with `print`; a progress bar shows while a file holds several
+/// documents. Unreadable inputs and failed reports are printed on standard
+/// error and skipped; the result says whether there were any.
+pub(crate) fn report_all<R: Send>(
+    files: &[String],
+    format: InputFormat,
+    what: &str,
+    make: impl Fn(&Document) -> Result<R, String> + Sync,
+    out: &mut BufferedStandardStream,
+    mut print: impl FnMut(&mut BufferedStandardStream, &R) -> io::Result<()>,
+) -> io::Result<bool> {
+    let mut had_error = false;
+    for path in files {
+        let docs = read_input(path, format);
+        let bar = if docs.len() > 1 {
+            progress(what, Some(docs.len() as u64))
+        } else {
+            ProgressBar::hidden()
+        };
+        for chunk in docs.chunks(64) {
+            let reports: Vec<Result<R, String>> = chunk
+                .par_iter()
+                .map(|d| match d {
+                    Ok(d) => make(d),
+                    Err(e) => Err(e.to_string()),
+                })
+                .collect();
+            bar.inc(chunk.len() as u64);
+            for r in reports {
+                match r {
+                    Ok(report) => bar.suspend(|| print(out, &report))?,
+                    Err(e) => {
+                        out.flush()?;
+                        bar.suspend(|| eprintln!("unspin: {e}"));
+                        had_error = true;
+                    }
+                }
+            }
+        }
+        bar.finish_and_clear();
+    }
+    Ok(had_error)
 }
 
 /// Prints an error, or counts it once [`SHOWN_ERRORS`] have been printed.
@@ -411,50 +457,26 @@ pub fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
         ..TraceOptions::default()
     };
     let mut out = BufferedStandardStream::stdout(color_choice(args.common.color));
-    let mut had_error = false;
     let mut any_copy = false;
-    for path in &args.files {
-        let docs = read_input(path, args.common.input_format);
-        let bar = if docs.len() > 1 {
-            progress("tracing", Some(docs.len() as u64))
-        } else {
-            ProgressBar::hidden()
-        };
-        for chunk in docs.chunks(64) {
-            let reports: Vec<Result<TraceReport, String>> = chunk
-                .par_iter()
-                .map(|d| match d {
-                    Ok(d) => tracer
-                        .trace(&d.source, &d.text, &opts)
-                        .map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                })
-                .collect();
-            bar.inc(chunk.len() as u64);
-            for r in reports {
-                match r {
-                    Ok(report) => {
-                        any_copy |= report.has_copy();
-                        bar.suspend(|| -> io::Result<()> {
-                            match args.format {
-                                TraceFormat::Text => unspin_printer::trace_text(&mut out, &report),
-                                TraceFormat::Json => unspin_printer::trace_json(&mut out, &report),
-                                TraceFormat::Jsonl => {
-                                    unspin_printer::trace_jsonl(&mut out, &report)
-                                }
-                            }
-                        })?;
-                    }
-                    Err(e) => {
-                        out.flush()?;
-                        bar.suspend(|| eprintln!("unspin: {e}"));
-                        had_error = true;
-                    }
-                }
+    let had_error = report_all(
+        &args.files,
+        args.common.input_format,
+        "tracing",
+        |d| {
+            tracer
+                .trace(&d.source, &d.text, &opts)
+                .map_err(|e| e.to_string())
+        },
+        &mut out,
+        |out, report| {
+            any_copy |= report.has_copy();
+            match args.format {
+                TraceFormat::Text => unspin_printer::trace_text(out, report),
+                TraceFormat::Json => unspin_printer::trace_json(out, report),
+                TraceFormat::Jsonl => unspin_printer::trace_jsonl(out, report),
             }
-        }
-        bar.finish_and_clear();
-    }
+        },
+    )?;
     out.flush()?;
     Ok(if had_error {
         ExitCode::from(2)

@@ -1,19 +1,17 @@
 //! `unspin quotes`: every quotation with its speaker, optionally looked up
 //! in other documents or a corpus index.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use indicatif::ProgressBar;
-use rayon::prelude::*;
 use termcolor::BufferedStandardStream;
 use unspin_align::{Comparer, QuotesReport};
 use unspin_index::{SourceIndex, Tracer};
 use unspin_text::{Document, read_input};
 
-use crate::corpus::progress;
+use crate::corpus::report_all;
 use crate::{CommonArgs, color_choice, load_lexicon};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -48,11 +46,6 @@ pub(crate) struct QuotesArgs {
     common: CommonArgs,
 }
 
-/// Indexed documents looked at per document (whole-text candidates).
-const INDEX_CANDIDATES: usize = 10;
-/// Indexed documents looked at per quotation.
-const INDEX_PER_QUOTE: usize = 3;
-
 pub(crate) fn quotes(args: QuotesArgs) -> anyhow::Result<ExitCode> {
     let lex = load_lexicon(&args.common.lexicon)?;
     let comparer = Comparer::new(&lex);
@@ -82,65 +75,34 @@ pub(crate) fn quotes(args: QuotesArgs) -> anyhow::Result<ExitCode> {
         .as_ref()
         .map(|d| d.display().to_string())
         .unwrap_or_default();
-    let report = |d: &Document| -> Result<QuotesReport, String> {
-        let mut r = QuotesReport::new(&d.source, &d.text);
-        for o in &against {
-            let pairs = comparer.quote_pairs(&d.text, &o.text);
-            r.record(&o.source, &o.text, &pairs, true);
-        }
-        if let Some(t) = &tracer {
-            let quotes: Vec<&str> = r.quotes.iter().map(|q| q.text.as_str()).collect();
-            let docs = t
-                .quote_sources(&d.text, &quotes, INDEX_CANDIDATES, INDEX_PER_QUOTE)
-                .map_err(|e| e.to_string())?;
-            for o in docs {
-                let pairs = comparer.quote_pairs(&d.text, &o.text);
-                r.record(&o.id, &o.text, &pairs, false);
-            }
-            r.mark_not_found(&index_name);
-        }
-        Ok(r)
-    };
+    let others: Vec<(&str, &str)> = against
+        .iter()
+        .map(|o| (o.source.as_str(), o.text.as_str()))
+        .collect();
     let mut out = BufferedStandardStream::stdout(color_choice(args.common.color));
     let mut any_altered = false;
-    for path in &args.files {
-        let docs = read_input(path, args.common.input_format);
-        let bar = if docs.len() > 1 {
-            progress("reading quotes", Some(docs.len() as u64))
-        } else {
-            ProgressBar::hidden()
-        };
-        for chunk in docs.chunks(64) {
-            let reports: Vec<Result<QuotesReport, String>> = chunk
-                .par_iter()
-                .map(|d| match d {
-                    Ok(d) => report(d),
-                    Err(e) => Err(e.to_string()),
-                })
-                .collect();
-            bar.inc(chunk.len() as u64);
-            for r in reports {
-                match r {
-                    Ok(r) => {
-                        any_altered |= r.has_altered();
-                        bar.suspend(|| -> io::Result<()> {
-                            match args.format {
-                                QuotesFormat::Text => unspin_printer::quotes_text(&mut out, &r),
-                                QuotesFormat::Json => unspin_printer::quotes_json(&mut out, &r),
-                                QuotesFormat::Jsonl => unspin_printer::quotes_jsonl(&mut out, &r),
-                            }
-                        })?;
-                    }
-                    Err(e) => {
-                        out.flush()?;
-                        bar.suspend(|| eprintln!("unspin: {e}"));
-                        had_error = true;
-                    }
-                }
+    had_error |= report_all(
+        &args.files,
+        args.common.input_format,
+        "reading quotes",
+        |d| {
+            let mut r = comparer.quotes_report(&d.source, &d.text, &others);
+            if let Some(t) = &tracer {
+                t.look_up_quotes(&mut r, &d.text, &index_name)
+                    .map_err(|e| e.to_string())?;
             }
-        }
-        bar.finish_and_clear();
-    }
+            Ok(r)
+        },
+        &mut out,
+        |out, r: &QuotesReport| {
+            any_altered |= r.has_altered();
+            match args.format {
+                QuotesFormat::Text => unspin_printer::quotes_text(out, r),
+                QuotesFormat::Json => unspin_printer::quotes_json(out, r),
+                QuotesFormat::Jsonl => unspin_printer::quotes_jsonl(out, r),
+            }
+        },
+    )?;
     out.flush()?;
     Ok(if had_error {
         ExitCode::from(2)
