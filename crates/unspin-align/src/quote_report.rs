@@ -12,6 +12,7 @@ pub const QUOTES_SCHEMA: &str = "unspin.quotes/1";
 
 /// The quotations of one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuotesReport {
     /// Always [`QUOTES_SCHEMA`].
     pub schema: String,
@@ -23,6 +24,7 @@ pub struct QuotesReport {
 
 /// One quotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteEntry {
     /// The quoted words (inside the quotation marks).
     pub text: String,
@@ -54,6 +56,7 @@ pub struct QuoteEntry {
 /// Whether a quotation was found in another document, and how it reads
 /// there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchStatus {
     /// Word for word the same.
@@ -77,6 +80,7 @@ impl MatchStatus {
 
 /// A quotation looked up in one other document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteMatch {
     /// The other document.
     pub source: String,

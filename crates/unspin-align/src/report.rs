@@ -8,6 +8,7 @@ pub const COMPARE_SCHEMA: &str = "unspin.compare/1";
 
 /// A character range of one document (Unicode scalar values, end-exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Span {
     /// Offset of the first character.
     pub start: usize,
@@ -34,6 +35,7 @@ impl Span {
 
 /// What kind of copy one document is of the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CompareVerdict {
     /// Passages reused with few changes.
@@ -81,6 +83,7 @@ impl CompareVerdict {
 
 /// Which way the text seems to have travelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// `b` looks derived from `a`.
@@ -104,6 +107,7 @@ impl Direction {
 
 /// One step of a word-level edit script, from `a` to `b`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
     /// The same words on both sides (a run of them).
@@ -134,6 +138,7 @@ impl OpKind {
 
 /// One edit step with the words of each side and where they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Op {
     /// What changed.
     pub op: OpKind,
@@ -153,6 +158,7 @@ pub struct Op {
 
 /// A passage of `a` reused in `b`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Passage {
     /// The passage in `a`.
     pub a: Span,
@@ -164,6 +170,7 @@ pub struct Passage {
 
 /// Whether a quotation reads the same in both documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
     /// Word for word the same.
@@ -184,6 +191,7 @@ impl QuoteStatus {
 
 /// A quotation found in both documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuotePair {
     /// The quoted words in `a` (inside the quotation marks).
     pub a: Span,
@@ -199,6 +207,7 @@ pub struct QuotePair {
 
 /// Share of each document covered by reused passages, in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coverage {
     /// Share of `a`'s words inside passages.
     pub a: f64,
@@ -208,6 +217,7 @@ pub struct Coverage {
 
 /// The comparison of two documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompareReport {
     /// Always [`COMPARE_SCHEMA`].
     pub schema: String,

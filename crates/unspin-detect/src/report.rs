@@ -8,6 +8,7 @@ pub const SCAN_SCHEMA: &str = "unspin.scan/1";
 
 /// The verdict on one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Very likely machine-spun.
@@ -34,6 +35,7 @@ impl Verdict {
 
 /// What a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A phrase far less likely than a synonym-restored variant that is an
@@ -62,6 +64,7 @@ impl FindingKind {
 
 /// One finding: a span of the document, what it likely was, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Kind of the finding.
     pub kind: FindingKind,
@@ -81,6 +84,7 @@ pub struct Finding {
 
 /// The report on one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScanReport {
     /// Always [`SCAN_SCHEMA`].
     pub schema: String,

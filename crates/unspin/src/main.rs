@@ -5,6 +5,7 @@
 
 mod corpus;
 mod quotes;
+mod serve;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -37,7 +38,8 @@ use unspin_text::{InputFormat, read_input};
                   unspin index create --index idx && unspin index add --index idx archive/ crawl.warc.gz\n  \
                   unspin trace --index idx suspect.html\n  \
                   unspin dedup crawl.jsonl -o families.jsonl\n  \
-                  unspin quotes source.txt --against copy.txt"
+                  unspin quotes source.txt --against copy.txt\n  \
+                  unspin serve --index idx --token-file token.txt"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -75,6 +77,9 @@ enum Command {
     /// Learn word and phrase statistics from a clean corpus of your own,
     /// for `scan --lexicon`.
     Learn(LearnArgs),
+    /// Serve the JSON API and a web page for editors on this machine
+    /// (http://127.0.0.1:8080/ by default). Text never leaves it.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,6 +191,7 @@ fn main() -> ExitCode {
         Command::Dedup(args) => corpus::dedup(args),
         Command::Quotes(args) => quotes::quotes(args),
         Command::Learn(args) => learn(args),
+        Command::Serve(args) => serve::serve(args),
     };
     match result {
         Ok(code) => code,
