@@ -99,6 +99,26 @@ pub struct ScanRequest {
     pub restore: bool,
 }
 
+/// `POST /v1/extract`: the article text of an HTML page.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtractRequest {
+    /// The HTML page.
+    pub html: String,
+    /// A name echoed in the answer; default `-`.
+    pub source: Option<String>,
+}
+
+/// The article text unspin reads from a page: the text every offset of a
+/// report on that page refers to.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Extracted {
+    /// The name given, or `-`.
+    pub source: String,
+    /// The article text.
+    pub text: String,
+}
+
 /// `POST /v1/compare`: `a` the likely source, `b` the suspected copy.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -332,6 +352,30 @@ pub(crate) async fn scan(
             })?;
             let report = st.engine.detector.scan(&doc.source, &doc.text, restore);
             json(StatusCode::OK, &report)
+        })
+        .await?
+}
+
+pub(crate) async fn extract(
+    State(s): State<Arc<AppState>>,
+    raw: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let raw = body(&s, raw)?;
+    s.pool
+        .run(move || {
+            let req: ExtractRequest = parse(&raw)?;
+            let doc = document(DocInput {
+                text: None,
+                html: Some(req.html),
+                source: req.source,
+            })?;
+            json(
+                StatusCode::OK,
+                &Extracted {
+                    source: doc.source,
+                    text: doc.text,
+                },
+            )
         })
         .await?
 }

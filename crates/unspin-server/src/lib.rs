@@ -6,7 +6,8 @@
 //! - `POST /v1/documents`, `DELETE /v1/documents/{id}` change the index;
 //!   they need the bearer token.
 //! - `GET /healthz`, `/metrics` (Prometheus text), `/openapi.json`,
-//!   `/v1/info`; the page at `/`.
+//!   `/v1/info`; `POST /v1/extract` (the article text of an HTML page,
+//!   which report offsets refer to); the page at `/`.
 //!
 //! The analysis runs on a fixed pool of threads with admission control
 //! ([`pool`]): past its limit the server answers 503 rather than queueing
@@ -159,6 +160,7 @@ pub fn app(config: &Config, res: Resources) -> anyhow::Result<Router> {
         .route("/v1/info", get(api::info))
         .route("/v1/scan", post(api::scan))
         .route("/v1/compare", post(api::compare))
+        .route("/v1/extract", post(api::extract))
         .route("/v1/trace", post(api::trace))
         .route("/v1/quotes", post(api::quotes))
         .merge(changes)

@@ -22,6 +22,7 @@ pub const ENDPOINTS: &[&str] = &[
     "/v1/info",
     "/v1/scan",
     "/v1/compare",
+    "/v1/extract",
     "/v1/trace",
     "/v1/quotes",
     "/v1/documents",

@@ -12,8 +12,8 @@ use unspin_detect::ScanReport;
 use unspin_index::TraceReport;
 
 use crate::api::{
-    AddDocumentRequest, CompareRequest, DocumentChange, Health, Info, QuotesRequest, ScanRequest,
-    TraceRequest,
+    AddDocumentRequest, CompareRequest, DocumentChange, ExtractRequest, Extracted, Health, Info,
+    QuotesRequest, ScanRequest, TraceRequest,
 };
 use crate::error::ErrorBody;
 
@@ -82,6 +82,21 @@ pub fn document() -> Value {
             schema::<QuotesRequest>(&mut g),
             schema::<QuotesReport>(&mut g),
         ),
+        "/v1/extract": {
+            "post": {
+                "summary": "The article text of an HTML page",
+                "description": "The text unspin reads from a page, as `scan page.html` does: the offsets of every report on that page refer to it.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": schema::<ExtractRequest>(&mut g)}}},
+                "responses": {
+                    "200": json_response("The article text.", schema::<Extracted>(&mut g)),
+                    "400": error_response("Malformed JSON or an unknown field."),
+                    "408": error_response("The request took longer than the server's time limit."),
+                    "413": error_response("The body is larger than the server's limit."),
+                    "422": error_response("The page cannot be decoded."),
+                    "503": error_response("The server is overloaded; retry after the Retry-After delay.")
+                }
+            }
+        },
         "/v1/documents": {
             "post": {
                 "summary": "Add a source document to the index",
