@@ -412,7 +412,7 @@ fn short_tokens_and_bad_options_are_refused_at_start() {
 fn cors_is_off_unless_configured() {
     let s = Server::start(&[]);
     let h = s.options_headers("/v1/scan", "https://cms.example.org");
-    assert!(h.get("access-control-allow-origin").is_none(), "{h:?}");
+    assert!(!h.contains_key("access-control-allow-origin"), "{h:?}");
     let s = Server::start(&["--cors-origin", "https://cms.example.org"]);
     let h = s.options_headers("/v1/scan", "https://cms.example.org");
     assert_eq!(
@@ -420,7 +420,7 @@ fn cors_is_off_unless_configured() {
         Some("https://cms.example.org")
     );
     let h = s.options_headers("/v1/scan", "https://evil.example.com");
-    assert!(h.get("access-control-allow-origin").is_none(), "{h:?}");
+    assert!(!h.contains_key("access-control-allow-origin"), "{h:?}");
 }
 
 #[test]
