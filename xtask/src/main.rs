@@ -7,6 +7,7 @@ mod corpus;
 mod eval;
 mod html_bench;
 mod lexicon;
+mod load;
 mod pps;
 mod quotes_eval;
 mod spin;
@@ -155,6 +156,25 @@ enum Cmd {
     /// Time `unspin compare` over JSON Lines pairs (`a`, `b`): pairs/s and
     /// peak memory of a process that holds only the lexicon.
     AlignBench { pairs: PathBuf },
+    /// Load-test `unspin serve` on loopback: `POST /v1/scan` of ~600-word
+    /// spun BBC articles at each offered rate, every answer checked.
+    ServeLoad {
+        /// The unspin binary.
+        #[arg(long, default_value = "target/release/unspin")]
+        unspin: PathBuf,
+        /// Offered rates, requests per second.
+        #[arg(long, value_delimiter = ',', default_values_t = [500u32, 1000])]
+        rates: Vec<u32>,
+        /// Seconds of load per rate.
+        #[arg(long, default_value_t = 20.0)]
+        seconds: f64,
+        /// Different articles sent in turn.
+        #[arg(long, default_value_t = 16)]
+        articles: usize,
+        /// Extra arguments of `unspin serve` (after `--`).
+        #[arg(last = true)]
+        server_args: Vec<String>,
+    },
     /// Spin one file and print the result (for looking at the generator).
     Spin {
         file: PathBuf,
@@ -288,6 +308,23 @@ fn main() -> Result<()> {
             if synthetic > 0 {
                 quotes_eval::synthetic(&cli.data, synthetic, seed)?;
             }
+        }
+        Cmd::ServeLoad {
+            unspin,
+            rates,
+            seconds,
+            articles,
+            server_args,
+        } => {
+            let lex = load_lexicon(&cli.lexicon)?;
+            let opts = load::LoadOptions {
+                unspin,
+                rates,
+                seconds,
+                articles,
+                server_args,
+            };
+            load::run(&cli.data, &lex, &opts)?;
         }
         Cmd::AlignBench { pairs } => {
             let lex = load_lexicon(&cli.lexicon)?;

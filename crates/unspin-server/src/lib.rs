@@ -211,7 +211,8 @@ pub async fn serve(
 /// `ready` with the address bound (the port is chosen when it is 0), then
 /// serves. Builds its own runtime; call from a plain thread.
 pub fn run(config: Config, res: Resources, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let io_threads = config.workers.clamp(1, 4);
+    // Connections need little CPU: one thread per two analysis threads.
+    let io_threads = (config.workers / 2).clamp(1, 4);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(io_threads)
         .thread_name("unspin-http")

@@ -11,6 +11,7 @@
 mod server;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,10 +24,15 @@ fn installed(candidates: &[&str]) -> Option<PathBuf> {
     candidates.iter().map(PathBuf::from).find(|p| p.exists())
 }
 
+/// ChromeDriver in a process group of its own, so that the browser it
+/// starts is stopped with it even when an assertion fails mid-session.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -39,6 +45,7 @@ fn start_driver(chromedriver: &Path) -> (Driver, u16) {
         .unwrap()
         .port();
     let child = Command::new(chromedriver)
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -68,7 +75,9 @@ fn an_editor_scans_a_spun_article_and_compares_it_with_its_source() {
             std::env::var_os("UNSPIN_REQUIRE_BROWSER").is_none(),
             "UNSPIN_REQUIRE_BROWSER is set but Chromium or ChromeDriver is missing (apt-get install chromium chromium-driver)"
         );
-        eprintln!("skipped: Chromium or ChromeDriver not installed (apt-get install chromium chromium-driver)");
+        eprintln!(
+            "skipped: Chromium or ChromeDriver not installed (apt-get install chromium chromium-driver)"
+        );
         return;
     };
     let server = Server::start(&[]);
@@ -101,13 +110,11 @@ fn an_editor_scans_a_spun_article_and_compares_it_with_its_source() {
                 ]
             }),
         );
-        let c = ClientBuilder::new(
-            hyper_util::client::legacy::connect::HttpConnector::new(),
-        )
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("connect to chromedriver");
+        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("connect to chromedriver");
         let result = run_editor_session(&c, &server.base, &spun, &original, &report, &shot).await;
         let _ = c.close().await;
         result.unwrap();
@@ -130,9 +137,16 @@ async fn run_editor_session(
     let input = c.find(Locator::Id("scan-input")).await?;
     input.send_keys(spun).await?;
     let typed: Value = c
-        .execute("return document.getElementById('scan-input').value;", vec![])
+        .execute(
+            "return document.getElementById('scan-input').value;",
+            vec![],
+        )
         .await?;
-    assert_eq!(typed.as_str(), Some(spun), "the pasted text reached the box");
+    assert_eq!(
+        typed.as_str(),
+        Some(spun),
+        "the pasted text reached the box"
+    );
     input.send_keys("\u{E009}\u{E007}").await?; // Ctrl+Enter
     c.wait()
         .at_most(Duration::from_secs(20))
@@ -161,7 +175,12 @@ async fn run_editor_session(
     // Human-checked findings of the example article.
     let pairs: Vec<(String, String)> = findings
         .iter()
-        .map(|f| (f["text"].as_str().unwrap().to_string(), f["suggestion"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["text"].as_str().unwrap().to_string(),
+                f["suggestion"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     for (written, original) in [("Home", "House"), ("instructed", "told")] {
         assert!(
@@ -170,9 +189,16 @@ async fn run_editor_session(
         );
     }
     let text: Value = c
-        .execute("return document.getElementById('scan-text').textContent;", vec![])
+        .execute(
+            "return document.getElementById('scan-text').textContent;",
+            vec![],
+        )
         .await?;
-    assert_eq!(text.as_str(), Some(spun), "the highlighted view shows the whole text");
+    assert_eq!(
+        text.as_str(),
+        Some(spun),
+        "the highlighted view shows the whole text"
+    );
     let score = c.find(Locator::Id("scan-score")).await?.text().await?;
     let want = format!("{}%", (report["score"].as_f64().unwrap() * 100.0).round());
     assert_eq!(score, want);
@@ -182,10 +208,7 @@ async fn run_editor_session(
     assert_eq!(listed.len(), findings.len());
 
     // The side panel takes the reader to a finding, whose suggestion shows.
-    let home = findings
-        .iter()
-        .position(|f| f["text"] == "Home")
-        .unwrap();
+    let home = findings.iter().position(|f| f["text"] == "Home").unwrap();
     c.find(Locator::Css(&format!("#scan-list button[data-i='{home}']")))
         .await?
         .click()
@@ -203,11 +226,20 @@ async fn run_editor_session(
     // The restored view is the API's restored text.
     c.find(Locator::Id("show-restored")).await?.click().await?;
     let restored: Value = c
-        .execute("return document.getElementById('scan-restored').textContent;", vec![])
+        .execute(
+            "return document.getElementById('scan-restored').textContent;",
+            vec![],
+        )
         .await?;
     assert_eq!(restored, report["restored"]);
     assert!(restored.as_str().unwrap().contains("White House"));
-    assert!(!c.find(Locator::Id("scan-restored")).await?.attr("hidden").await?.is_some());
+    assert!(
+        !c.find(Locator::Id("scan-restored"))
+            .await?
+            .attr("hidden")
+            .await?
+            .is_some()
+    );
 
     // Compare: both texts side by side, reused passages linked.
     c.find(Locator::Id("tab-compare")).await?.click().await?;
