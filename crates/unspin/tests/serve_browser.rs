@@ -233,12 +233,10 @@ async fn run_editor_session(
         .await?;
     assert_eq!(restored, report["restored"]);
     assert!(restored.as_str().unwrap().contains("White House"));
+    let restored_view = c.find(Locator::Id("scan-restored")).await?;
     assert!(
-        !c.find(Locator::Id("scan-restored"))
-            .await?
-            .attr("hidden")
-            .await?
-            .is_some()
+        restored_view.is_displayed().await?,
+        "the restored view is shown"
     );
 
     // Compare: both texts side by side, reused passages linked.
