@@ -263,5 +263,67 @@ async fn run_editor_session(
     assert_eq!(linked, json!([true, true]));
     let swaps = c.find_all(Locator::Css("#compare-text-b u.syn")).await?;
     assert!(!swaps.is_empty(), "swapped words are marked in the copy");
+
+    // A 20,000-word document is shown whole with every highlight.
+    let long: String = std::iter::repeat_n(spun, 20_000 / spun.split_whitespace().count() + 1)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let (_, big) = post_json(base, "/v1/scan", &json!({"text": long})).await?;
+    c.find(Locator::Id("tab-scan")).await?.click().await?;
+    c.execute(
+        "document.getElementById('scan-input').value = arguments[0]; document.getElementById('scan-form').requestSubmit();",
+        vec![json!(long)],
+    )
+    .await?;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::XPath(
+            "//span[@id='scan-status'][starts-with(., 'Done')]",
+        ))
+        .await?;
+    let shown: Value = c
+        .execute(
+            "return [document.querySelectorAll('#scan-text mark.f').length, document.getElementById('scan-text').textContent.length, document.getElementById('scan-status').textContent];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        shown[0].as_u64(),
+        Some(big["findings"].as_array().unwrap().len() as u64)
+    );
+    assert_eq!(shown[1].as_u64(), Some(long.encode_utf16().count() as u64));
+    eprintln!(
+        "{} words: {} (request and rendering, in the page)",
+        big["words"], shown[2]
+    );
     Ok(())
+}
+
+/// A JSON request from the test itself (the page's answers are compared
+/// with these).
+async fn post_json(
+    base: &str,
+    path: &str,
+    body: &Value,
+) -> Result<(u16, Value), Box<dyn std::error::Error>> {
+    let (base, path, body) = (base.to_string(), path.to_string(), body.to_string());
+    let (status, text) = tokio::task::spawn_blocking(move || {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut res = agent
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .send(body)?;
+        let status = res.status().as_u16();
+        let text = res
+            .body_mut()
+            .with_config()
+            .limit(100_000_000)
+            .read_to_string()?;
+        Ok::<_, ureq::Error>((status, text))
+    })
+    .await??;
+    Ok((status, serde_json::from_str(&text)?))
 }
