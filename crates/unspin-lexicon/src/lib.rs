@@ -114,6 +114,15 @@ pub struct PairFacts {
     pub in_pack: bool,
 }
 
+impl PairFacts {
+    /// Adds what another source knows of the same pair.
+    pub fn merge(&mut self, other: PairFacts) {
+        self.bigram = self.bigram.or(other.bigram);
+        self.phrase = self.phrase.or(other.phrase);
+        self.in_pack |= other.in_pack;
+    }
+}
+
 /// A candidate original wording of a written word or phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -314,61 +323,73 @@ impl Lexicon {
     /// phrase of any source, each once and sorted, with what each source
     /// knows of the pair: the same pairs as [`Lexicon::followers`].
     pub fn continuations(&self, first: &str) -> Vec<(String, PairFacts)> {
+        let mut merged: std::collections::BTreeMap<String, PairFacts> = Default::default();
+        self.for_each_continuation(first, |w, f| {
+            if let Some(m) = merged.get_mut(w) {
+                m.merge(f);
+            } else {
+                merged.insert(w.to_string(), f);
+            }
+        });
+        merged.into_iter().collect()
+    }
+
+    /// Calls `f` with each word that follows `first` in some known bigram
+    /// or two-word phrase, and with what one source knows of the pair: a
+    /// word follows once per source that has the pair, so merge the facts
+    /// ([`PairFacts::merge`]) to get those of [`Lexicon::continuations`].
+    /// Nothing is allocated per word.
+    pub fn for_each_continuation(&self, first: &str, mut f: impl FnMut(&str, PairFacts)) {
         use fst::{IntoStreamer, Streamer};
         let lo = format!("{first} ");
         let hi = format!("{first}!");
-        let mut out: Vec<(String, PairFacts)> = Vec::new();
-        let mut scan = |map: &Map<&[u8]>, set: &mut dyn FnMut(&mut PairFacts, u64)| {
+        let mut scan = |map: &Map<&[u8]>, facts: &dyn Fn(u64) -> PairFacts| {
             let mut st = map
                 .range()
                 .ge(lo.as_bytes())
                 .lt(hi.as_bytes())
                 .into_stream();
-            let before = out.len();
             while let Some((k, v)) = st.next() {
                 let rest = &k[lo.len()..];
                 if !rest.contains(&b' ')
                     && let Ok(w) = std::str::from_utf8(rest)
                 {
-                    let mut facts = PairFacts::default();
-                    set(&mut facts, v);
-                    out.push((w.to_string(), facts));
+                    f(w, facts(v));
                 }
-            }
-            // Each map is sorted: merge its run into the sorted prefix.
-            if before > 0 && out.len() > before {
-                out.sort_by(|x, y| x.0.cmp(&y.0));
-                let mut merged: Vec<(String, PairFacts)> = Vec::with_capacity(out.len());
-                for (w, f) in out.drain(..) {
-                    match merged.last_mut() {
-                        Some((lw, lf)) if *lw == w => {
-                            lf.bigram = lf.bigram.or(f.bigram);
-                            lf.phrase = lf.phrase.or(f.phrase);
-                            lf.in_pack |= f.in_pack;
-                        }
-                        _ => merged.push((w, f)),
-                    }
-                }
-                out = merged;
             }
         };
-        scan(&self.bigrams, &mut |f, v| f.bigram = Some(v));
-        scan(&self.phrases, &mut |f, v| f.phrase = Some(v));
+        scan(&self.bigrams, &|v| PairFacts {
+            bigram: Some(v),
+            ..PairFacts::default()
+        });
+        scan(&self.phrases, &|v| PairFacts {
+            phrase: Some(v),
+            ..PairFacts::default()
+        });
         for p in &self.packs {
             if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
-                scan(&m, &mut |f, _| f.in_pack = true);
+                scan(&m, &|_| PairFacts {
+                    in_pack: true,
+                    ..PairFacts::default()
+                });
             }
         }
-        out
     }
 
     /// The words `w` such that `w second` is a two-word key of the default
     /// bigrams or phrases (learned packs are not included), sorted.
     pub fn preceders(&self, second: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_preceder(second, |w| out.push(w.to_string()));
+        out
+    }
+
+    /// Calls `f` with each word of [`Lexicon::preceders`], in order, without
+    /// allocating per word.
+    pub fn for_each_preceder(&self, second: &str, mut f: impl FnMut(&str)) {
         use fst::{IntoStreamer, Streamer};
         let lo = format!("{second} ");
         let hi = format!("{second}!");
-        let mut out = Vec::new();
         let mut st = self
             .preceders
             .range()
@@ -377,10 +398,9 @@ impl Lexicon {
             .into_stream();
         while let Some(k) = st.next() {
             if let Ok(w) = std::str::from_utf8(&k[lo.len()..]) {
-                out.push(w.to_string());
+                f(w);
             }
         }
-        out
     }
 
     /// Synonyms of a folded term (a word or a phrase), with edge bits.
@@ -423,22 +443,9 @@ impl Lexicon {
             let Some(id) = self.graph.id(&lemma) else {
                 continue;
             };
-            for (n, bits) in self.graph.neighbours(id) {
-                let syn = self.graph.term(n);
-                for form in morph::inflect(syn, inf) {
+            for (n, bits) in self.graph.neighbours_iter(id) {
+                for form in self.known_forms(n, inf, &mut is_word) {
                     if form == written {
-                        continue;
-                    }
-                    // Graph terms are known words by construction; only
-                    // inflected forms need checking.
-                    let known = if inf == Inflection::Base {
-                        true
-                    } else if form.contains(' ') {
-                        form.split(' ').all(&mut is_word)
-                    } else {
-                        is_word(&form)
-                    };
-                    if !known {
                         continue;
                     }
                     if let Some(&i) = index.get(&form) {
@@ -455,6 +462,31 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// The forms of the synonym-graph term `term` inflected as `inf` that
+    /// are known words, `is_word` answering [`Lexicon::is_word`]: the forms
+    /// [`Lexicon::originals`] offers for a synonym. They depend on the term
+    /// and the inflection only, so callers may remember them per term.
+    pub fn known_forms(
+        &self,
+        term: usize,
+        inf: Inflection,
+        mut is_word: impl FnMut(&str) -> bool,
+    ) -> Vec<String> {
+        let mut forms = morph::inflect(self.graph.term(term), inf);
+        // Graph terms are known words by construction; only inflected
+        // forms need checking.
+        if inf != Inflection::Base {
+            forms.retain(|form| {
+                if form.contains(' ') {
+                    form.split(' ').all(&mut is_word)
+                } else {
+                    is_word(form)
+                }
+            });
+        }
+        forms
     }
 }
 

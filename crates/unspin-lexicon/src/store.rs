@@ -230,7 +230,7 @@ impl<'a> Graph<'a> {
 
     /// The neighbours of a term id with their edge bits, decoded lazily in
     /// increasing id order (empty for an unknown id or damaged data).
-    fn adjacency(&self, id: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+    pub fn neighbours_iter(&self, id: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
         let bytes = if id < self.len {
             let s = read_u32(self.adj_offsets, id);
             let e = read_u32(self.adj_offsets, id + 1);
@@ -261,7 +261,7 @@ impl<'a> Graph<'a> {
             read_u32(self.adj_offsets, t + 1).saturating_sub(read_u32(self.adj_offsets, t))
         };
         let (a, b) = if width(b) < width(a) { (b, a) } else { (a, b) };
-        self.adjacency(a)
+        self.neighbours_iter(a)
             .map(|(n, _)| n)
             .find(|&n| n >= b)
             .is_some_and(|n| n == b)
@@ -269,7 +269,7 @@ impl<'a> Graph<'a> {
 
     /// Neighbours of a term id with their edge bits.
     pub fn neighbours(&self, id: usize) -> Vec<(usize, u8)> {
-        self.adjacency(id).collect()
+        self.neighbours_iter(id).collect()
     }
 }
 
