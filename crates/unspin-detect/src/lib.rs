@@ -89,7 +89,9 @@ impl<'l> Detector<'l> {
     /// number of words and the document-level signals.
     pub fn analyse(&self, text: &str) -> (Vec<Finding>, usize, signals::Signals) {
         let tokens = unspin_text::tokenize(text);
-        let words = tortured::words(text, &tokens);
+        let mut memo = self.pool().pop().unwrap_or_default();
+        let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
+        let words = tortured::words(text, &tokens, cache.vocab());
         let n_words = words.iter().filter(|w| w.alphabetic).count();
         let doc_bigrams = tortured::doc_bigrams(&words);
         let mut all = spintax::find(text);
@@ -133,8 +135,6 @@ impl<'l> Detector<'l> {
                 });
             }
         }
-        let mut memo = self.pool().pop().unwrap_or_default();
-        let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
         let sig = signals::compute(&mut cache, &words);
         self.pool().push(memo);
