@@ -23,12 +23,14 @@
 
 pub mod morph;
 mod pack;
+pub mod pairs;
 pub mod store;
 
 use fst::{Map, Set};
 
 pub use morph::Inflection;
 pub use pack::{Pack, PackBuilder};
+pub use pairs::Pairs;
 use store::{Graph, open_map};
 
 /// Errors opening lexicon data.
@@ -64,6 +66,11 @@ static SYN_ADJ: &[u8] = include_bytes!("../assets/syn_adj.bin");
 /// `second first` for every two-word key of the bigram and phrase maps
 /// (derived from them by the build script).
 static PRECEDERS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/preceders.fst"));
+/// The pair index ([`Pairs`], derived by the build script).
+static PAIR_VOCAB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_vocab.fst"));
+static PAIR_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_words.bin"));
+static PAIR_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_next.bin"));
+static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bin"));
 /// Sum of all unigram counts of the embedded word list (written by the
 /// lexicon builder).
 const UNIGRAM_TOTAL: f64 = include!("../assets/unigram_total.in");
@@ -140,6 +147,7 @@ pub struct Lexicon {
     bigrams: Map<&'static [u8]>,
     phrases: Map<&'static [u8]>,
     preceders: Set<&'static [u8]>,
+    pairs: Pairs<'static>,
     graph: Graph<'static>,
     packs: Vec<Pack>,
 }
@@ -157,6 +165,7 @@ impl Lexicon {
             phrases: open_map(PHRASES, "phrases")?,
             preceders: Set::new(PRECEDERS)
                 .map_err(|e| LexiconError::Corrupt(format!("preceders: {e}")))?,
+            pairs: Pairs::open(PAIR_VOCAB, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?,
             graph: Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?,
             packs: Vec::new(),
         })
@@ -175,6 +184,11 @@ impl Lexicon {
     /// The synonym graph.
     pub fn graph(&self) -> &Graph<'static> {
         &self.graph
+    }
+
+    /// The two-word keys of the default bigrams and phrases by word id.
+    pub fn pairs(&self) -> &Pairs<'static> {
+        &self.pairs
     }
 
     /// Count of a folded word in the default word list (0 if absent).
@@ -366,12 +380,35 @@ impl Lexicon {
             phrase: Some(v),
             ..PairFacts::default()
         });
+        self.for_each_learned_continuation(first, f);
+    }
+
+    /// [`Lexicon::for_each_continuation`] for the learned packs only: for a
+    /// single word, the default lexicon's part is in [`Lexicon::pairs`].
+    pub fn for_each_learned_continuation(&self, first: &str, mut f: impl FnMut(&str, PairFacts)) {
+        use fst::{IntoStreamer, Streamer};
+        let lo = format!("{first} ");
+        let hi = format!("{first}!");
         for p in &self.packs {
-            if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
-                scan(&m, &|_| PairFacts {
-                    in_pack: true,
-                    ..PairFacts::default()
-                });
+            let mut st = p
+                .bigrams
+                .range()
+                .ge(lo.as_bytes())
+                .lt(hi.as_bytes())
+                .into_stream();
+            while let Some((k, _)) = st.next() {
+                let rest = &k[lo.len()..];
+                if !rest.contains(&b' ')
+                    && let Ok(w) = std::str::from_utf8(rest)
+                {
+                    f(
+                        w,
+                        PairFacts {
+                            in_pack: true,
+                            ..PairFacts::default()
+                        },
+                    );
+                }
             }
         }
     }
@@ -560,6 +597,37 @@ mod tests {
             }
         }
         assert!(lex.preceders("house").contains(&"white".to_string()));
+        // The pair index has the same neighbours, by id.
+        let pairs = lex.pairs();
+        for w in [
+            "white",
+            "artificial",
+            "house",
+            "intelligence",
+            "the",
+            "zzzq",
+        ] {
+            let Some(id) = pairs.id(w) else {
+                assert!(lex.preceders(w).is_empty() && lex.followers(w).is_empty());
+                continue;
+            };
+            assert_eq!(pairs.word(id), w);
+            let mut next: Vec<(String, PairFacts)> = Vec::new();
+            pairs.for_each_next(id, |n, f| next.push((pairs.word(n).to_string(), f)));
+            lex.for_each_learned_continuation(w, |n, f| next.push((n.to_string(), f)));
+            let mut merged: Vec<(String, PairFacts)> = Vec::new();
+            next.sort_by(|x, y| x.0.cmp(&y.0));
+            for (n, f) in next {
+                match merged.last_mut() {
+                    Some((m, mf)) if *m == n => mf.merge(f),
+                    _ => merged.push((n, f)),
+                }
+            }
+            assert_eq!(merged, lex.continuations(w), "{w}");
+            let mut prev: Vec<String> = Vec::new();
+            pairs.for_each_prev(id, |p| prev.push(pairs.word(p).to_string()));
+            assert_eq!(prev, lex.preceders(w), "{w}");
+        }
         assert!(lex.preceders("zebrafish").is_empty());
         let s = lex.word_stats("house");
         assert_eq!(

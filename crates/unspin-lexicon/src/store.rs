@@ -67,12 +67,12 @@ pub struct Graph<'a> {
     len: usize,
 }
 
-fn read_u32(b: &[u8], i: usize) -> usize {
+pub(crate) fn read_u32(b: &[u8], i: usize) -> usize {
     let s = i * 4;
     u32::from_le_bytes([b[s], b[s + 1], b[s + 2], b[s + 3]]) as usize
 }
 
-fn split_table<'a>(
+pub(crate) fn split_table<'a>(
     bytes: &'a [u8],
     what: &str,
 ) -> Result<(usize, &'a [u8], &'a [u8]), LexiconError> {
@@ -117,7 +117,7 @@ fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn read_varint(b: &[u8], pos: &mut usize) -> Option<u64> {
+pub(crate) fn read_varint(b: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     let mut shift = 0;
     while *pos < b.len() && shift < 64 {
