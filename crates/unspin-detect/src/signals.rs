@@ -67,17 +67,12 @@ pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
             cache.prev(n.id);
         }
         let memo = cache.memo();
-        let next = memo.next(p.id);
-        let mut fits_before = memo
-            .info(w.id)
-            .originals
-            .iter()
-            .filter(|&&c| next.contains(c));
+        let mut fits_before = memo.next(p.id).common(&memo.info(w.id).originals);
         let restorable = if packs {
-            fits_before.any(|&c| lex.attested(memo.word(c), memo.word(n.id)))
+            fits_before.any(|c| lex.attested(memo.word(c), memo.word(n.id)))
         } else {
             let prev = memo.prev(n.id);
-            fits_before.any(|&c| prev.contains(c))
+            fits_before.any(|c| prev.contains(c))
         };
         if restorable {
             s.restorable += 1;

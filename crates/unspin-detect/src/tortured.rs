@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 
-use unspin_lexicon::{Colloc, Inflection, Lexicon, PairFacts, Source, WordStats, phrase_flags};
+use unspin_lexicon::{
+    Colloc, Inflection, Lexicon, PairFacts, Pairs, Source, WordStats, phrase_flags,
+};
 use unspin_text::{Token, TokenKind};
 
 use crate::report::{Finding, FindingKind};
@@ -43,34 +45,83 @@ impl Default for TorturedConfig {
 pub(crate) type WordId = u32;
 
 /// Every word the detector has looked up, numbered, so that the memos and
-/// word lists compare and hash integers instead of strings.
-#[derive(Default)]
-pub(crate) struct Vocab {
+/// word lists compare and hash integers instead of strings. The words of
+/// the lexicon's pair index keep their ids there; other words are numbered
+/// after them.
+pub(crate) struct Vocab<'l> {
+    pairs: &'l Pairs<'static>,
     ids: FastMap<Arc<str>, WordId>,
+    /// The words beyond the pair index, from id `pairs.len()` on.
     words: Vec<Arc<str>>,
+    /// Per id: 0 not known yet, 1 a content word, 2 a function word.
+    function: Vec<u8>,
 }
 
-impl Vocab {
+impl<'l> Vocab<'l> {
+    fn new(lex: &'l Lexicon) -> Self {
+        Vocab {
+            pairs: lex.pairs(),
+            ids: FastMap::default(),
+            words: Vec::new(),
+            function: Vec::new(),
+        }
+    }
+
     /// The id of `w`, numbering it if it is new.
     pub(crate) fn id(&mut self, w: &str) -> WordId {
         if let Some(&id) = self.ids.get(w) {
             return id;
         }
-        // The memo starts afresh long before ids run out.
-        let id = WordId::try_from(self.words.len()).expect("fewer than 2^32 words");
-        let w: Arc<str> = Arc::from(w);
-        self.words.push(Arc::clone(&w));
-        self.ids.insert(w, id);
+        let shared: Arc<str> = Arc::from(w);
+        let id = match self.pairs.id(w) {
+            Some(id) => id,
+            None => {
+                // The memo starts afresh long before ids run out.
+                let id = WordId::try_from(self.pairs.len() + self.words.len())
+                    .expect("fewer than 2^32 words");
+                self.words.push(Arc::clone(&shared));
+                id
+            }
+        };
+        let i = id as usize;
+        if self.function.len() <= i {
+            self.function.resize(self.len().max(i + 1), 0);
+        }
+        self.function[i] = if is_function_word(w) { 2 } else { 1 };
+        self.ids.insert(shared, id);
         id
+    }
+
+    /// The id of `w`, if it has been numbered here.
+    fn get(&self, w: &str) -> Option<WordId> {
+        self.ids.get(w).copied()
+    }
+
+    /// Whether the word of an id is a function word.
+    pub(crate) fn is_function_word(&self, id: WordId) -> bool {
+        match self.function.get(id as usize) {
+            Some(1) => false,
+            Some(2) => true,
+            _ => is_function_word(self.word(id)),
+        }
     }
 
     /// The word of an id.
     pub(crate) fn word(&self, id: WordId) -> &str {
-        &self.words[id as usize]
+        match (id as usize).checked_sub(self.pairs.len()) {
+            Some(i) => &self.words[i],
+            None => self.pairs.word(id),
+        }
     }
 
+    /// Whether the id is one of the pair index.
+    fn in_pairs(&self, id: WordId) -> bool {
+        (id as usize) < self.pairs.len()
+    }
+
+    /// Number of ids given out, and the least id not given out yet.
     fn len(&self) -> usize {
-        self.words.len()
+        self.pairs.len() + self.words.len()
     }
 }
 
@@ -95,7 +146,7 @@ pub(crate) struct Word {
     pub alphabetic: bool,
 }
 
-pub(crate) fn words(text: &str, tokens: &[Token], vocab: &mut Vocab) -> Vec<Word> {
+pub(crate) fn words(text: &str, tokens: &[Token], vocab: &mut Vocab<'_>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(tokens.len());
     let mut linked = false;
     let mut sentence_start = true;
@@ -112,12 +163,13 @@ pub(crate) fn words(text: &str, tokens: &[Token], vocab: &mut Vocab) -> Vec<Word
             TokenKind::Word | TokenKind::Number => {
                 let raw = t.text(text);
                 unspin_text::fold_word_into(raw, &mut folded);
+                let id = vocab.id(&folded);
                 out.push(Word {
                     start: t.start,
                     end: t.end,
-                    id: vocab.id(&folded),
+                    id,
                     len: folded.len(),
-                    function: is_function_word(&folded),
+                    function: vocab.is_function_word(id),
                     capital: raw.chars().next().is_some_and(char::is_uppercase),
                     linked,
                     sentence_start,
@@ -212,12 +264,25 @@ impl<T> WordList<T> {
     pub(crate) fn contains(&self, id: WordId) -> bool {
         self.get(id).is_some()
     }
+
+    /// The ids of `sorted` (sorted, without repeats) that the list has,
+    /// looking up each id of the shorter of the two in the other.
+    pub(crate) fn common<'a>(&'a self, sorted: &'a [WordId]) -> impl Iterator<Item = WordId> + 'a {
+        let (mine, theirs): (&[WordId], &[WordId]) = if self.ids.len() < sorted.len() {
+            (&self.ids, &[])
+        } else {
+            (&[], sorted)
+        };
+        let mine = mine.iter().filter(|id| sorted.binary_search(id).is_ok());
+        let theirs = theirs.iter().filter(|&&id| self.contains(id));
+        mine.chain(theirs).copied()
+    }
 }
 
 /// What detection needs to know about one word, from the lexicon alone.
 pub(crate) struct WordInfo {
     /// Candidate originals: single, non-function words at least
-    /// `min_candidate_freq` frequent.
+    /// `min_candidate_freq` frequent, sorted by id.
     pub(crate) originals: Vec<WordId>,
     /// Originals linked by a WordNet synset (closer synonyms than Moby's),
     /// sorted by id.
@@ -236,11 +301,10 @@ impl WordInfo {
 
 /// Lexicon look-ups remembered across documents. Everything here depends
 /// on the lexicon and the configuration only.
-#[derive(Default)]
-pub(crate) struct Memo {
-    vocab: Vocab,
-    /// Statistics of each word id, once looked up.
-    stats: Vec<Option<WordStats>>,
+pub(crate) struct Memo<'l> {
+    vocab: Vocab<'l>,
+    /// What the lexicon says of each word id, once looked up.
+    entries: Vec<Option<Entry>>,
     words: FastMap<WordId, WordInfo>,
     /// Continuations of a word ([`Lexicon::continuations`]).
     next: FastMap<WordId, WordList<PairFacts>>,
@@ -252,13 +316,28 @@ pub(crate) struct Memo {
     forms: FastMap<(usize, Inflection), Box<[WordId]>>,
 }
 
-impl Memo {
+impl<'l> Memo<'l> {
     /// Entries kept at most; past it the memo starts afresh, so that memory
     /// stays bounded however many distinct words are scanned.
     const MAX_ENTRIES: usize = 2_000_000;
 
+    pub(crate) fn new(lex: &'l Lexicon) -> Self {
+        Memo {
+            vocab: Vocab::new(lex),
+            entries: Vec::new(),
+            words: FastMap::default(),
+            next: FastMap::default(),
+            prev: FastMap::default(),
+            forms: FastMap::default(),
+        }
+    }
+
     fn len(&self) -> usize {
-        self.vocab.len() + self.words.len() + self.next.len() + self.prev.len() + self.forms.len()
+        self.vocab.ids.len()
+            + self.words.len()
+            + self.next.len()
+            + self.prev.len()
+            + self.forms.len()
     }
 
     /// The word of an id.
@@ -282,61 +361,88 @@ impl Memo {
     }
 }
 
-fn stats_of(
+/// What the lexicon says of one word.
+#[derive(Clone, Copy)]
+struct Entry {
+    stats: WordStats,
+    /// The word can be a candidate original: a single, non-function word
+    /// at least `min_candidate_freq` frequent.
+    original: bool,
+}
+
+/// The entry of `id` in `entries`, looked up on first use.
+fn entry_of(
     lex: &Lexicon,
-    vocab: &Vocab,
-    stats: &mut Vec<Option<WordStats>>,
+    cfg: &TorturedConfig,
+    vocab: &Vocab<'_>,
+    entries: &mut Vec<Option<Entry>>,
     id: WordId,
-) -> WordStats {
+    stats: Option<WordStats>,
+) -> Entry {
     let i = id as usize;
-    if stats.len() <= i {
-        stats.resize(vocab.len().max(i + 1), None);
+    if entries.len() <= i {
+        entries.resize(vocab.len().max(i + 1), None);
     }
-    *stats[i].get_or_insert_with(|| lex.word_stats(vocab.word(id)))
+    *entries[i].get_or_insert_with(|| {
+        let w = vocab.word(id);
+        let stats = stats.unwrap_or_else(|| lex.word_stats(w));
+        Entry {
+            stats,
+            original: !w.contains(' ')
+                && !vocab.is_function_word(id)
+                && stats.freq >= cfg.min_candidate_freq,
+        }
+    })
 }
 
 /// Lexicon look-ups for one scan, through the memo.
 pub(crate) struct Cache<'l, 'm> {
     pub(crate) lex: &'l Lexicon,
-    cfg: &'l TorturedConfig,
-    memo: &'m mut Memo,
+    cfg: &'m TorturedConfig,
+    memo: &'m mut Memo<'l>,
 }
 
 impl<'l, 'm> Cache<'l, 'm> {
-    pub(crate) fn new(lex: &'l Lexicon, cfg: &'l TorturedConfig, memo: &'m mut Memo) -> Self {
+    pub(crate) fn new(lex: &'l Lexicon, cfg: &'m TorturedConfig, memo: &'m mut Memo<'l>) -> Self {
         if memo.len() > Memo::MAX_ENTRIES {
-            *memo = Memo::default();
+            *memo = Memo::new(lex);
         }
         Cache { lex, cfg, memo }
     }
 
     /// The memo, to read what the `&mut` methods have filled in.
-    pub(crate) fn memo(&self) -> &Memo {
+    pub(crate) fn memo(&self) -> &Memo<'l> {
         self.memo
     }
 
     /// The vocabulary, to number the words of a document.
-    pub(crate) fn vocab(&mut self) -> &mut Vocab {
+    pub(crate) fn vocab(&mut self) -> &mut Vocab<'l> {
         &mut self.memo.vocab
     }
 
+    fn entry(&mut self, id: WordId) -> Entry {
+        let memo = &mut *self.memo;
+        entry_of(self.lex, self.cfg, &memo.vocab, &mut memo.entries, id, None)
+    }
+
     pub(crate) fn stats(&mut self, id: WordId) -> WordStats {
-        stats_of(self.lex, &self.memo.vocab, &mut self.memo.stats, id)
+        self.entry(id).stats
     }
 
     /// The known forms of the synonym-graph term `term` inflected as `inf`.
     fn forms(&mut self, term: usize, inf: Inflection) -> &[WordId] {
-        let lex = self.lex;
+        let (lex, cfg) = (self.lex, self.cfg);
         let Memo {
             vocab,
-            stats,
+            entries,
             forms,
             ..
         } = &mut *self.memo;
         forms.entry((term, inf)).or_insert_with(|| {
-            let known = lex.known_forms(term, inf, |w| {
-                let id = vocab.id(w);
-                stats_of(lex, vocab, stats, id).known
+            let known = lex.known_forms(term, inf, |w| match vocab.get(w) {
+                Some(id) => entry_of(lex, cfg, vocab, entries, id, None).stats.known,
+                // Unknown forms are not worth an id.
+                None => lex.is_word(w),
             });
             known.iter().map(|f| vocab.id(f)).collect()
         })
@@ -354,7 +460,7 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// from the known forms of each synonym.
     fn word_info(&mut self, id: WordId) -> WordInfo {
         let graph = self.lex.graph();
-        let written = Arc::clone(&self.memo.vocab.words[id as usize]);
+        let written = self.memo.vocab.word(id).to_string();
         // Each candidate with the edge bits of all its synonym links.
         let mut all: Vec<(WordId, u8)> = Vec::new();
         for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
@@ -385,13 +491,9 @@ impl<'l, 'm> Cache<'l, 'm> {
             if bits & unspin_lexicon::store::edge::WORDNET != 0 {
                 close.push(c);
             }
-            let text = self.memo.vocab.word(c);
-            if text.contains(' ') || is_function_word(text) {
-                continue;
-            }
-            let f = self.stats(c).freq;
-            if f >= self.cfg.min_candidate_freq {
-                max_original_freq = max_original_freq.max(f);
+            let e = self.entry(c);
+            if e.original {
+                max_original_freq = max_original_freq.max(e.stats.freq);
                 originals.push(c);
             }
         }
@@ -406,11 +508,22 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// The continuations of `id`.
     pub(crate) fn next(&mut self, id: WordId) -> &WordList<PairFacts> {
         if !self.memo.next.contains_key(&id) {
+            let lex = self.lex;
             let vocab = &mut self.memo.vocab;
-            let first = Arc::clone(&vocab.words[id as usize]);
             let mut items: Vec<(WordId, PairFacts)> = Vec::new();
-            self.lex
-                .for_each_continuation(&first, |w, f| items.push((vocab.id(w), f)));
+            if vocab.in_pairs(id) {
+                lex.pairs().for_each_next(id, |w, f| items.push((w, f)));
+            }
+            // Other words have no two-word keys in the default lexicon;
+            // phrases are looked up by their words.
+            let first = vocab.word(id);
+            if first.contains(' ') {
+                let first = first.to_string();
+                lex.for_each_continuation(&first, |w, f| items.push((vocab.id(w), f)));
+            } else if !lex.packs().is_empty() {
+                let first = first.to_string();
+                lex.for_each_learned_continuation(&first, |w, f| items.push((vocab.id(w), f)));
+            }
             let list = WordList::new(items, PairFacts::merge);
             self.memo.next.insert(id, list);
         }
@@ -420,11 +533,11 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// The words that precede `id` in the default lexicon.
     pub(crate) fn prev(&mut self, id: WordId) -> &WordList<()> {
         if !self.memo.prev.contains_key(&id) {
-            let vocab = &mut self.memo.vocab;
-            let second = Arc::clone(&vocab.words[id as usize]);
             let mut items: Vec<(WordId, ())> = Vec::new();
-            self.lex
-                .for_each_preceder(&second, |w| items.push((vocab.id(w), ())));
+            // Only two-word keys have preceders, all in the pair index.
+            if self.memo.vocab.in_pairs(id) {
+                self.lex.pairs().for_each_prev(id, |w| items.push((w, ())));
+            }
             let list = WordList::new(items, |_, _| {});
             self.memo.prev.insert(id, list);
         }
@@ -514,7 +627,7 @@ pub(crate) fn find(
         if !packs {
             cache.prev(wb);
         }
-        let memo: &Memo = cache.memo;
+        let memo: &Memo<'_> = cache.memo;
         let info1 = memo.info(wa);
         let info2 = memo.info(wb);
         // Candidate restorations, without walking every pair of synonyms:
@@ -522,14 +635,7 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        let next_a = memo.next(wa);
-        pairs.extend(
-            info2
-                .originals
-                .iter()
-                .filter(|&&c2| next_a.contains(c2))
-                .map(|&c2| (wa, c2)),
-        );
+        pairs.extend(memo.next(wa).common(&info2.originals).map(|c2| (wa, c2)));
         if packs {
             pairs.extend(
                 info1
@@ -539,24 +645,10 @@ pub(crate) fn find(
                     .map(|&c1| (c1, wb)),
             );
         } else {
-            let prev_b = memo.prev(wb);
-            pairs.extend(
-                info1
-                    .originals
-                    .iter()
-                    .filter(|&&c1| prev_b.contains(c1))
-                    .map(|&c1| (c1, wb)),
-            );
+            pairs.extend(memo.prev(wb).common(&info1.originals).map(|c1| (c1, wb)));
         }
         for &c1 in &info1.close {
-            let next_c1 = memo.next(c1);
-            pairs.extend(
-                info2
-                    .close
-                    .iter()
-                    .filter(|&&c2| next_c1.contains(c2))
-                    .map(|&c2| (c1, c2)),
-            );
+            pairs.extend(memo.next(c1).common(&info2.close).map(|c2| (c1, c2)));
         }
         // In the order of the words, which decides between equally
         // confident restorations.
@@ -649,7 +741,7 @@ pub(crate) fn find(
         if best.confidence < cfg.min_confidence {
             continue;
         }
-        let memo: &Memo = cache.memo;
+        let memo: &Memo<'_> = cache.memo;
         let (c1, c2) = (memo.word(best.c1), memo.word(best.c2));
         let (w1, w2) = (memo.word(wa), memo.word(wb));
         let restored = format!("{c1} {c2}");
