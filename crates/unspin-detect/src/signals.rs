@@ -51,10 +51,10 @@ pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
             continue;
         }
         s.content += 1;
-        let info = cache.word(w.id);
-        let fw = info.freq;
-        // Some original far more common than the word itself.
-        let odd = fw < 2e-5 && info.max_original_freq >= 20.0 * fw;
+        let fw = cache.stats(w.id).freq;
+        // Some original far more common than the word itself (a common
+        // word is never odd, so its originals are not needed here).
+        let odd = fw < 2e-5 && cache.word(w.id).max_original_freq >= 20.0 * fw;
         s.odd_choice += usize::from(odd);
         if cache.attested(p.id, w.id) || cache.attested(w.id, n.id) {
             continue;
@@ -62,6 +62,7 @@ pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
         s.unattested += 1;
         s.odd_unattested += usize::from(odd);
         // An original that fits after the previous word and before the next.
+        cache.word(w.id);
         cache.next(p.id);
         if !packs {
             cache.prev(n.id);
