@@ -211,8 +211,8 @@ struct Best {
 type FastMap<K, V> = HashMap<K, V, FixedState>;
 pub(crate) type FastSet<T> = HashSet<T, FixedState>;
 
-/// Word ids sorted, each with a value, with a Bloom filter that rules out
-/// most absent ids without a search.
+/// Word ids sorted, each with a value; a long list has a Bloom filter that
+/// rules out most absent ids without a search.
 pub(crate) struct WordList<T> {
     ids: Vec<WordId>,
     values: Vec<T>,
@@ -235,6 +235,13 @@ impl<T> WordList<T> {
                 }
             }
         }
+        if ids.len() <= Self::SHORT {
+            return WordList {
+                ids,
+                values,
+                bloom: Vec::new(),
+            };
+        }
         let bits = (ids.len() * 8).next_power_of_two().max(64);
         let mut bloom = vec![0u64; bits / 64];
         for &id in &ids {
@@ -245,6 +252,9 @@ impl<T> WordList<T> {
         WordList { ids, values, bloom }
     }
 
+    /// Lists at most this long are searched without a Bloom filter.
+    const SHORT: usize = 16;
+
     fn bits(id: WordId, bits: usize) -> (usize, usize) {
         let h = FixedState::default().hash_one(id);
         let mask = bits as u64 - 1;
@@ -253,6 +263,13 @@ impl<T> WordList<T> {
 
     /// The value of `id`.
     pub(crate) fn get(&self, id: WordId) -> Option<&T> {
+        if self.bloom.is_empty() {
+            return self
+                .ids
+                .iter()
+                .position(|&x| x == id)
+                .map(|i| &self.values[i]);
+        }
         let (x, y) = Self::bits(id, self.bloom.len() * 64);
         if self.bloom[x / 64] & (1 << (x % 64)) == 0 || self.bloom[y / 64] & (1 << (y % 64)) == 0 {
             return None;
@@ -287,8 +304,6 @@ pub(crate) struct WordInfo {
     /// Originals linked by a WordNet synset (closer synonyms than Moby's),
     /// sorted by id.
     close: Vec<WordId>,
-    /// Relative frequency of the word.
-    pub(crate) freq: f64,
     /// The largest relative frequency of an original (−∞ without one).
     pub(crate) max_original_freq: f64,
 }
@@ -439,10 +454,18 @@ impl<'l, 'm> Cache<'l, 'm> {
             ..
         } = &mut *self.memo;
         forms.entry((term, inf)).or_insert_with(|| {
-            let known = lex.known_forms(term, inf, |w| match vocab.get(w) {
-                Some(id) => entry_of(lex, cfg, vocab, entries, id, None).stats.known,
-                // Unknown forms are not worth an id.
-                None => lex.is_word(w),
+            let known = lex.known_forms(term, inf, |w| {
+                if let Some(id) = vocab.get(w) {
+                    return entry_of(lex, cfg, vocab, entries, id, None).stats.known;
+                }
+                // Known words keep their statistics; unknown forms are not
+                // worth an id.
+                let stats = lex.word_stats(w);
+                if stats.known {
+                    let id = vocab.id(w);
+                    entry_of(lex, cfg, vocab, entries, id, Some(stats));
+                }
+                stats.known
             });
             known.iter().map(|f| vocab.id(f)).collect()
         })
@@ -500,7 +523,6 @@ impl<'l, 'm> Cache<'l, 'm> {
         WordInfo {
             originals,
             close,
-            freq: self.stats(id).freq,
             max_original_freq,
         }
     }
@@ -795,21 +817,29 @@ fn variant_spelling(x: &str, y: &str) -> bool {
     if x == y {
         return false;
     }
+    if x.is_ascii() && y.is_ascii() {
+        return within_one_edit(x.as_bytes(), y.as_bytes());
+    }
     let a: Vec<char> = x.chars().collect();
     let b: Vec<char> = y.chars().collect();
-    if a.len().abs_diff(b.len()) > 1 {
+    within_one_edit(&a, &b)
+}
+
+/// Whether two different sequences are one substitution, insertion or
+/// deletion apart.
+fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    if a.len() > b.len() {
+        return within_one_edit(b, a);
+    }
+    if b.len() - a.len() > 1 {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        prev = cur;
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        p < a.len() && a[p + 1..] == b[p + 1..]
+    } else {
+        a[p..] == b[p + 1..]
     }
-    prev[b.len()] <= 1
 }
 
 fn title_words(s: &str) -> String {
@@ -839,5 +869,47 @@ mod tests {
         assert!(!variant_spelling("courtroom", "court"));
         assert!(!variant_spelling("told", "instructed"));
         assert!(!variant_spelling("court", "court"));
+        assert!(variant_spelling("colour", "color") && variant_spelling("color", "colour"));
+        assert!(variant_spelling("naïve", "naive") && !variant_spelling("naïve", "navy"));
+        assert!(!variant_spelling("ab", "ba") && variant_spelling("a", "b"));
+    }
+
+    /// Levenshtein distance over characters.
+    fn distance(x: &str, y: &str) -> usize {
+        let a: Vec<char> = x.chars().collect();
+        let b: Vec<char> = y.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn spelling_variants_are_one_edit_apart() {
+        let mut words = vec![String::new()];
+        for len in 1..=4 {
+            let shorter: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() == len - 1)
+                .cloned()
+                .collect();
+            for w in shorter {
+                for c in ['a', 'b', 'ï'] {
+                    words.push(format!("{w}{c}"));
+                }
+            }
+        }
+        for x in &words {
+            for y in &words {
+                let expected = x != y && distance(x, y) <= 1;
+                assert_eq!(variant_spelling(x, y), expected, "{x:?} {y:?}");
+            }
+        }
     }
 }
