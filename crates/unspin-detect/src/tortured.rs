@@ -114,6 +114,18 @@ impl<'l> Vocab<'l> {
         }
     }
 
+    /// Compares the words of two ids.
+    fn cmp(&self, a: WordId, b: WordId) -> std::cmp::Ordering {
+        if a == b {
+            std::cmp::Ordering::Equal
+        } else if self.in_pairs(a) && self.in_pairs(b) {
+            // The pair index numbers its words in sorted order.
+            a.cmp(&b)
+        } else {
+            self.word(a).cmp(self.word(b))
+        }
+    }
+
     /// Whether the id is one of the pair index.
     fn in_pairs(&self, id: WordId) -> bool {
         (id as usize) < self.pairs.len()
@@ -674,15 +686,14 @@ pub(crate) fn find(
         }
         // In the order of the words, which decides between equally
         // confident restorations.
-        pairs.sort_unstable_by(|x, y| {
-            (memo.word(x.0), memo.word(x.1)).cmp(&(memo.word(y.0), memo.word(y.1)))
-        });
+        let vocab = &memo.vocab;
+        pairs.sort_unstable_by(|x, y| vocab.cmp(x.0, y.0).then_with(|| vocab.cmp(x.1, y.1)));
         pairs.dedup();
 
         // Spelling variants ("defence"/"defense") are not synonym swaps.
+        let (w1, w2) = (vocab.word(wa), vocab.word(wb));
         pairs.retain(|&(c1, c2)| {
-            !variant_spelling(memo.word(c1), memo.word(wa))
-                && !variant_spelling(memo.word(c2), memo.word(wb))
+            !variant_spelling(vocab.word(c1), w1) && !variant_spelling(vocab.word(c2), w2)
                 || (c1 == wa && c2 == wb)
         });
         let mut best: Option<Best> = None;

@@ -630,6 +630,9 @@ mod tests {
         }
         assert!(lex.preceders("zebrafish").is_empty());
         let s = lex.word_stats("house");
+        // The pair index numbers its words in sorted order.
+        let pairs = lex.pairs();
+        assert!((1..pairs.len() as u32).all(|i| pairs.word(i - 1) < pairs.word(i)));
         assert_eq!(
             (s.known, s.count, s.freq),
             (lex.is_word("house"), lex.count("house"), lex.freq("house"))
