@@ -1,6 +1,8 @@
-//! Derives indexes of the two-word keys of the bigram and phrase maps from
-//! the embedded assets:
+//! Derives indexes of the embedded assets:
 //!
+//! * Bloom filters of the unigram map's words and of the pair index's
+//!   words (see `store::WordFilter`), which rule out most absent words
+//!   without walking an fst;
 //! * the reversed two-word index (`second first` for every two-word key),
 //!   so that the words that can precede a word are one range scan away;
 //! * the pair index: every word of a two-word key numbered in sorted order
@@ -50,8 +52,43 @@ fn encode_table(items: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
+/// FNV-1a, as `store::WordFilter` hashes.
+fn filter_hash(word: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The Bloom filter of `store::WordFilter`: ten bits per word rounded up to
+/// a power of two, three bits per word.
+fn word_filter(words: &[Vec<u8>]) -> Vec<u8> {
+    let bits = (words.len() * 10).next_power_of_two().max(64);
+    let mut filter = vec![0u8; bits / 8];
+    for w in words {
+        let h = filter_hash(w);
+        let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
+        for i in 0..3u64 {
+            let bit = (h1.wrapping_add(i.wrapping_mul(h2)) as usize) & (bits - 1);
+            filter[bit / 8] |= 1 << (bit % 8);
+        }
+    }
+    filter
+}
+
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let asset = "assets/unigrams.fst";
+    println!("cargo::rerun-if-changed={asset}");
+    let bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let unigrams = Map::new(bytes).unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let mut unigram_words: Vec<Vec<u8>> = Vec::with_capacity(unigrams.len());
+    let mut stream = unigrams.keys();
+    while let Some(k) = stream.next() {
+        unigram_words.push(k.to_vec());
+    }
     let mut reversed: Vec<Vec<u8>> = Vec::new();
     // Every two-word key (exactly one space) whose words are UTF-8.
     let mut pairs: BTreeMap<(String, String), Facts> = BTreeMap::new();
@@ -154,6 +191,8 @@ fn main() {
         ("pair_words.bin", encode_table(&terms)),
         ("pair_next.bin", encode_table(&next)),
         ("pair_prev.bin", encode_table(&prev)),
+        ("pair_filter.bin", word_filter(&terms)),
+        ("unigram_filter.bin", word_filter(&unigram_words)),
     ] {
         std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("writing {name}: {e}"));
     }

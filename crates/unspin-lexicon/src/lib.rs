@@ -31,7 +31,7 @@ use fst::{Map, Set};
 pub use morph::Inflection;
 pub use pack::{Pack, PackBuilder};
 pub use pairs::Pairs;
-use store::{Graph, open_map};
+use store::{Graph, WordFilter, open_map};
 
 /// Errors opening lexicon data.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +67,10 @@ static SYN_ADJ: &[u8] = include_bytes!("../assets/syn_adj.bin");
 /// (derived from them by the build script).
 static PRECEDERS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/preceders.fst"));
 /// The pair index ([`Pairs`], derived by the build script).
+/// A Bloom filter of the unigram map's words (derived by the build script).
+static UNIGRAM_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/unigram_filter.bin"));
 static PAIR_VOCAB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_vocab.fst"));
+static PAIR_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_filter.bin"));
 static PAIR_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_words.bin"));
 static PAIR_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_next.bin"));
 static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bin"));
@@ -144,6 +147,7 @@ pub struct Candidate {
 /// The lexicon: embedded statistics plus any learned packs.
 pub struct Lexicon {
     unigrams: Map<&'static [u8]>,
+    unigram_filter: WordFilter<'static>,
     bigrams: Map<&'static [u8]>,
     phrases: Map<&'static [u8]>,
     preceders: Set<&'static [u8]>,
@@ -161,11 +165,12 @@ impl Lexicon {
     fn open_embedded() -> Result<Lexicon, LexiconError> {
         Ok(Lexicon {
             unigrams: open_map(UNIGRAMS, "unigrams")?,
+            unigram_filter: WordFilter::open(UNIGRAM_FILTER, "unigram filter")?,
             bigrams: open_map(BIGRAMS, "bigrams")?,
             phrases: open_map(PHRASES, "phrases")?,
             preceders: Set::new(PRECEDERS)
                 .map_err(|e| LexiconError::Corrupt(format!("preceders: {e}")))?,
-            pairs: Pairs::open(PAIR_VOCAB, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?,
+            pairs: Pairs::open(PAIR_VOCAB, PAIR_FILTER, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?,
             graph: Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?,
             packs: Vec::new(),
         })
@@ -193,7 +198,16 @@ impl Lexicon {
 
     /// Count of a folded word in the default word list (0 if absent).
     pub fn count(&self, word: &str) -> u64 {
-        self.unigrams.get(word).unwrap_or(0)
+        self.default_count(word).unwrap_or(0)
+    }
+
+    /// Count of a folded word in the default word list, if it has the word;
+    /// the filter rules out most unknown words before the map is walked.
+    fn default_count(&self, word: &str) -> Option<u64> {
+        if !self.unigram_filter.may_contain(word) {
+            return None;
+        }
+        self.unigrams.get(word)
     }
 
     /// Relative frequency of a folded word: the largest over all sources.
@@ -211,7 +225,7 @@ impl Lexicon {
     /// [`Lexicon::is_word`], [`Lexicon::count`] and [`Lexicon::freq`] of a
     /// folded word at once.
     pub fn word_stats(&self, word: &str) -> WordStats {
-        let default = self.unigrams.get(word);
+        let default = self.default_count(word);
         let count = default.unwrap_or(0);
         let mut known = default.is_some();
         let mut f = count as f64 / UNIGRAM_TOTAL;
@@ -231,7 +245,8 @@ impl Lexicon {
 
     /// Whether any source knows the folded word.
     pub fn is_word(&self, word: &str) -> bool {
-        self.unigrams.contains_key(word) || self.packs.iter().any(|p| p.unigrams.contains_key(word))
+        self.default_count(word).is_some()
+            || self.packs.iter().any(|p| p.unigrams.contains_key(word))
     }
 
     /// Whether `a b` is a known bigram or two-word phrase of any source.
@@ -550,6 +565,22 @@ mod tests {
     }
 
     #[test]
+    fn unigram_filter_keeps_every_word() {
+        use fst::Streamer;
+        let lex = Lexicon::embedded();
+        let mut keys = lex.unigrams.keys();
+        let mut n = 0;
+        while let Some(k) = keys.next() {
+            let w = std::str::from_utf8(k).expect("UTF-8 words");
+            assert!(lex.unigram_filter.may_contain(w), "{w}");
+            n += 1;
+        }
+        assert!(n > 0);
+        let absent = ["zzqqxv", "instructeds", "xylophonically", "qwertyuiop"];
+        assert!(absent.iter().any(|w| !lex.unigram_filter.may_contain(w)));
+    }
+
+    #[test]
     fn originals_undo_inflected_swaps() {
         let lex = Lexicon::embedded();
         let texts =
@@ -633,6 +664,7 @@ mod tests {
         // The pair index numbers its words in sorted order.
         let pairs = lex.pairs();
         assert!((1..pairs.len() as u32).all(|i| pairs.word(i - 1) < pairs.word(i)));
+        assert!((0..pairs.len() as u32).all(|i| pairs.id(pairs.word(i)) == Some(i)));
         assert_eq!(
             (s.known, s.count, s.freq),
             (lex.is_word("house"), lex.count("house"), lex.freq("house"))

@@ -13,12 +13,14 @@
 
 use fst::Map;
 
-use crate::store::{open_map, read_u32, read_varint, split_table};
+use crate::store::{WordFilter, open_map, read_u32, read_varint, split_table};
 use crate::{LexiconError, PairFacts};
 
 /// The pair index over byte slices.
 pub struct Pairs<'a> {
     vocab: Map<&'a [u8]>,
+    /// Rules out most words without a look-up in `vocab`.
+    filter: WordFilter<'a>,
     len: usize,
     word_offsets: &'a [u8],
     word_bytes: &'a [u8],
@@ -40,14 +42,16 @@ fn entry<'a>(offsets: &[u8], data: &'a [u8], len: usize, i: usize) -> &'a [u8] {
 }
 
 impl<'a> Pairs<'a> {
-    /// Opens the index from its four parts.
+    /// Opens the index from its five parts.
     pub fn open(
         vocab: &'a [u8],
+        filter: &'a [u8],
         words: &'a [u8],
         next: &'a [u8],
         prev: &'a [u8],
     ) -> Result<Self, LexiconError> {
         let vocab = open_map(vocab, "pair vocabulary")?;
+        let filter = WordFilter::open(filter, "pair filter")?;
         let (len, word_offsets, word_bytes) = split_table(words, "pair words")?;
         let (n, next_offsets, next_bytes) = split_table(next, "pair followers")?;
         let (p, prev_offsets, prev_bytes) = split_table(prev, "pair preceders")?;
@@ -58,6 +62,7 @@ impl<'a> Pairs<'a> {
         }
         Ok(Pairs {
             vocab,
+            filter,
             len,
             word_offsets,
             word_bytes,
@@ -80,6 +85,9 @@ impl<'a> Pairs<'a> {
 
     /// The id of a folded word that is part of some two-word key.
     pub fn id(&self, word: &str) -> Option<u32> {
+        if !self.filter.may_contain(word) {
+            return None;
+        }
         self.vocab.get(word).map(|v| v as u32)
     }
 

@@ -38,6 +38,40 @@ pub fn open_map<D: AsRef<[u8]>>(bytes: D, what: &str) -> Result<Map<D>, LexiconE
     Map::new(bytes).map_err(|e| LexiconError::Corrupt(format!("{what}: {e}")))
 }
 
+/// A Bloom filter over a word list: [`WordFilter::may_contain`] is false for
+/// most words the list lacks, and never for a word it has. The build script
+/// derives one for the unigram map: ten bits per word (rounded up to a power
+/// of two), three bits set per word by double hashing of its FNV-1a hash.
+pub struct WordFilter<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> WordFilter<'a> {
+    /// Opens a filter; its length in bytes must be a power of two of at
+    /// least 8.
+    pub fn open(bytes: &'a [u8], what: &str) -> Result<Self, LexiconError> {
+        if bytes.len() < 8 || !bytes.len().is_power_of_two() {
+            return Err(LexiconError::Corrupt(format!("{what}: bad filter size")));
+        }
+        Ok(WordFilter { bytes })
+    }
+
+    /// False when the filter's list surely lacks `word`.
+    pub fn may_contain(&self, word: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in word.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
+        let mask = self.bytes.len() * 8 - 1;
+        (0..3u64).all(|i| {
+            let bit = (h1.wrapping_add(i.wrapping_mul(h2)) as usize) & mask;
+            self.bytes[bit / 8] & (1 << (bit % 8)) != 0
+        })
+    }
+}
+
 /// A part-of-speech or source bit on a synonym edge.
 pub mod edge {
     /// WordNet noun synset.
