@@ -235,7 +235,9 @@ impl<T> WordList<T> {
     /// The list of `items`; the values of a repeated id are combined with
     /// `merge`.
     fn new(mut items: Vec<(WordId, T)>, merge: impl Fn(&mut T, T)) -> Self {
-        items.sort_by_key(|&(id, _)| id);
+        if !items.is_sorted_by_key(|&(id, _)| id) {
+            items.sort_by_key(|&(id, _)| id);
+        }
         let mut ids: Vec<WordId> = Vec::with_capacity(items.len());
         let mut values: Vec<T> = Vec::with_capacity(items.len());
         for (id, v) in items {
@@ -466,6 +468,10 @@ impl<'l, 'm> Cache<'l, 'm> {
             ..
         } = &mut *self.memo;
         forms.entry((term, inf)).or_insert_with(|| {
+            if inf == Inflection::Base {
+                // A graph term is its own base form, known by construction.
+                return Box::new([vocab.id(lex.graph().term(term))]);
+            }
             let known = lex.known_forms(term, inf, |w| {
                 if let Some(id) = vocab.get(w) {
                     return entry_of(lex, cfg, vocab, entries, id, None).stats.known;
