@@ -339,11 +339,18 @@ pub(crate) struct Memo<'l> {
     next: FastMap<WordId, WordList<PairFacts>>,
     /// Preceders of a word ([`Lexicon::preceders`]).
     prev: FastMap<WordId, WordList<()>>,
-    /// The known forms of a synonym-graph term with an inflection
-    /// ([`Lexicon::known_forms`]): shared by every word that the term is a
-    /// synonym of.
-    forms: FastMap<(usize, Inflection), Box<[WordId]>>,
+    /// The known forms of each synonym-graph term with each inflection
+    /// ([`Lexicon::known_forms`]), shared by every word that the term is a
+    /// synonym of: per term and inflection, one more than the position in
+    /// `form_lists` of its list (0: not worked out yet).
+    form_index: Vec<u32>,
+    /// Lists of known forms, each preceded by its length.
+    form_lists: Vec<WordId>,
 }
+
+/// Number of [`Inflection`]s, for indexing by term and inflection.
+const INFLECTIONS: usize = 6;
+const _: () = assert!(Inflection::Est as usize + 1 == INFLECTIONS);
 
 impl<'l> Memo<'l> {
     /// Entries kept at most; past it the memo starts afresh, so that memory
@@ -357,7 +364,8 @@ impl<'l> Memo<'l> {
             words: FastMap::default(),
             next: FastMap::default(),
             prev: FastMap::default(),
-            forms: FastMap::default(),
+            form_index: Vec::new(),
+            form_lists: Vec::new(),
         }
     }
 
@@ -366,7 +374,7 @@ impl<'l> Memo<'l> {
             + self.words.len()
             + self.next.len()
             + self.prev.len()
-            + self.forms.len()
+            + self.form_lists.len()
     }
 
     /// The word of an id.
@@ -464,29 +472,48 @@ impl<'l, 'm> Cache<'l, 'm> {
         let Memo {
             vocab,
             entries,
-            forms,
+            form_index,
+            form_lists,
             ..
         } = &mut *self.memo;
-        forms.entry((term, inf)).or_insert_with(|| {
+        if form_index.is_empty() {
+            *form_index = vec![0; lex.graph().len() * INFLECTIONS];
+        }
+        let slot = term * INFLECTIONS + inf as usize;
+        if slot >= form_index.len() {
+            // Not a term of the graph (damaged data).
+            return &[];
+        }
+        if form_index[slot] == 0 {
+            let start = form_lists.len();
+            form_lists.push(0);
             if inf == Inflection::Base {
                 // A graph term is its own base form, known by construction.
-                return Box::new([vocab.id(lex.graph().term(term))]);
+                form_lists.push(vocab.id(lex.graph().term(term)));
+            } else {
+                let known = lex.known_forms(term, inf, |w| {
+                    if let Some(id) = vocab.get(w) {
+                        return entry_of(lex, cfg, vocab, entries, id, None).stats.known;
+                    }
+                    // Known words keep their statistics; unknown forms are not
+                    // worth an id.
+                    let stats = lex.word_stats(w);
+                    if stats.known {
+                        let id = vocab.id(w);
+                        entry_of(lex, cfg, vocab, entries, id, Some(stats));
+                    }
+                    stats.known
+                });
+                form_lists.extend(known.iter().map(|f| vocab.id(f)));
             }
-            let known = lex.known_forms(term, inf, |w| {
-                if let Some(id) = vocab.get(w) {
-                    return entry_of(lex, cfg, vocab, entries, id, None).stats.known;
-                }
-                // Known words keep their statistics; unknown forms are not
-                // worth an id.
-                let stats = lex.word_stats(w);
-                if stats.known {
-                    let id = vocab.id(w);
-                    entry_of(lex, cfg, vocab, entries, id, Some(stats));
-                }
-                stats.known
-            });
-            known.iter().map(|f| vocab.id(f)).collect()
-        })
+            form_lists[start] = (form_lists.len() - start - 1) as WordId;
+            // The memo starts afresh long before positions run out.
+            form_index[slot] = u32::try_from(start + 1).expect("fewer than 2^32 forms");
+        }
+        // The list follows its length.
+        let first = form_index[slot] as usize;
+        let len = form_lists[first - 1] as usize;
+        &form_lists[first..first + len]
     }
 
     pub(crate) fn word(&mut self, id: WordId) -> &WordInfo {
