@@ -310,6 +310,51 @@ impl<T> WordList<T> {
     }
 }
 
+/// Values by word id, found through a table indexed by id: no hashing.
+struct IdMap<T> {
+    /// Per id, one more than the position of its value (0: none).
+    index: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T> Default for IdMap<T> {
+    fn default() -> Self {
+        IdMap {
+            index: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> IdMap<T> {
+    fn get(&self, id: WordId) -> Option<&T> {
+        match self.index.get(id as usize) {
+            Some(&i) if i > 0 => Some(&self.values[i as usize - 1]),
+            _ => None,
+        }
+    }
+
+    fn contains(&self, id: WordId) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Sets the value of an id that has none.
+    fn insert(&mut self, id: WordId, value: T) {
+        let i = id as usize;
+        if self.index.len() <= i {
+            self.index.resize((i + 1).next_power_of_two(), 0);
+        }
+        debug_assert_eq!(self.index[i], 0);
+        self.values.push(value);
+        // The memo starts afresh long before positions run out.
+        self.index[i] = u32::try_from(self.values.len()).expect("fewer than 2^32 values");
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+}
+
 /// What detection needs to know about one word, from the lexicon alone.
 pub(crate) struct WordInfo {
     /// Candidate originals: single, non-function words at least
@@ -334,11 +379,11 @@ pub(crate) struct Memo<'l> {
     vocab: Vocab<'l>,
     /// What the lexicon says of each word id, once looked up.
     entries: Vec<Option<Entry>>,
-    words: FastMap<WordId, WordInfo>,
+    words: IdMap<WordInfo>,
     /// Continuations of a word ([`Lexicon::continuations`]).
-    next: FastMap<WordId, WordList<PairFacts>>,
+    next: IdMap<WordList<PairFacts>>,
     /// Preceders of a word ([`Lexicon::preceders`]).
-    prev: FastMap<WordId, WordList<()>>,
+    prev: IdMap<WordList<()>>,
     /// The known forms of each synonym-graph term with each inflection
     /// ([`Lexicon::known_forms`]), shared by every word that the term is a
     /// synonym of: per term and inflection, one more than the position in
@@ -361,9 +406,9 @@ impl<'l> Memo<'l> {
         Memo {
             vocab: Vocab::new(lex),
             entries: Vec::new(),
-            words: FastMap::default(),
-            next: FastMap::default(),
-            prev: FastMap::default(),
+            words: IdMap::default(),
+            next: IdMap::default(),
+            prev: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
         }
@@ -384,17 +429,17 @@ impl<'l> Memo<'l> {
 
     /// What [`Cache::word`] found for `id`.
     pub(crate) fn info(&self, id: WordId) -> &WordInfo {
-        &self.words[&id]
+        self.words.get(id).expect("looked up by Cache::word")
     }
 
     /// What [`Cache::next`] found for `id`.
     pub(crate) fn next(&self, id: WordId) -> &WordList<PairFacts> {
-        &self.next[&id]
+        self.next.get(id).expect("looked up by Cache::next")
     }
 
     /// What [`Cache::prev`] found for `id`.
     pub(crate) fn prev(&self, id: WordId) -> &WordList<()> {
-        &self.prev[&id]
+        self.prev.get(id).expect("looked up by Cache::prev")
     }
 }
 
@@ -517,11 +562,11 @@ impl<'l, 'm> Cache<'l, 'm> {
     }
 
     pub(crate) fn word(&mut self, id: WordId) -> &WordInfo {
-        if !self.memo.words.contains_key(&id) {
+        if !self.memo.words.contains(id) {
             let info = self.word_info(id);
             self.memo.words.insert(id, info);
         }
-        &self.memo.words[&id]
+        self.memo.info(id)
     }
 
     /// Works out [`Cache::word`]: the candidates of [`Lexicon::originals`],
@@ -574,7 +619,7 @@ impl<'l, 'm> Cache<'l, 'm> {
 
     /// The continuations of `id`.
     pub(crate) fn next(&mut self, id: WordId) -> &WordList<PairFacts> {
-        if !self.memo.next.contains_key(&id) {
+        if !self.memo.next.contains(id) {
             let lex = self.lex;
             let vocab = &mut self.memo.vocab;
             let mut items: Vec<(WordId, PairFacts)> = Vec::new();
@@ -594,12 +639,12 @@ impl<'l, 'm> Cache<'l, 'm> {
             let list = WordList::new(items, PairFacts::merge);
             self.memo.next.insert(id, list);
         }
-        &self.memo.next[&id]
+        self.memo.next(id)
     }
 
     /// The words that precede `id` in the default lexicon.
     pub(crate) fn prev(&mut self, id: WordId) -> &WordList<()> {
-        if !self.memo.prev.contains_key(&id) {
+        if !self.memo.prev.contains(id) {
             let mut items: Vec<(WordId, ())> = Vec::new();
             // Only two-word keys have preceders, all in the pair index.
             if self.memo.vocab.in_pairs(id) {
@@ -608,7 +653,7 @@ impl<'l, 'm> Cache<'l, 'm> {
             let list = WordList::new(items, |_, _| {});
             self.memo.prev.insert(id, list);
         }
-        &self.memo.prev[&id]
+        self.memo.prev(id)
     }
 
     /// What the lexicon knows of the pair `a b` (`None`: not attested).
@@ -682,10 +727,12 @@ pub(crate) fn find(
         // Fill the memo for this pair, then read it without copies.
         cache.word(wa);
         cache.word(wb);
-        let missing: Vec<WordId> = cache.memo.words[&wa]
+        let missing: Vec<WordId> = cache
+            .memo
+            .info(wa)
             .close
             .iter()
-            .filter(|c1| !cache.memo.next.contains_key(*c1))
+            .filter(|&&c1| !cache.memo.next.contains(c1))
             .copied()
             .collect();
         for c1 in missing {
