@@ -1,19 +1,103 @@
-//! Derives the reversed two-word index (`second first` for every two-word
-//! key of the bigram and phrase maps) from the embedded assets, so that
-//! the words that can precede a word are one range scan away.
+//! Derives indexes of the embedded assets:
+//!
+//! * Bloom filters of the unigram map's words and of the pair index's
+//!   words (see `store::WordFilter`), which rule out most absent words
+//!   without walking an fst;
+//! * the reversed two-word index (`second first` for every two-word key),
+//!   so that the words that can precede a word are one range scan away;
+//! * the pair index: every word of a two-word key numbered in sorted order
+//!   (an fst map and an id → word table), and per word id the words that
+//!   follow it, with what each map knows of the pair, and the words that
+//!   precede it, so that a word's neighbours are read without a search.
+//!
+//! Tables use the layout of `store::encode_table`: `u32 n`,
+//! `u32 offsets[n+1]`, then the data. A follower list is, per follower in
+//! increasing id order, `varint(id delta)`, a tag byte (0x80: the bigram
+//! map has the pair, its count follows as a varint; 0x40: the phrase map
+//! has it, with the flags in the low six bits); a preceder list is
+//! `varint(id delta)` per preceder.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use fst::{IntoStreamer, Map, SetBuilder, Streamer};
+use fst::{IntoStreamer, Map, MapBuilder, SetBuilder, Streamer};
+
+/// What the two maps know of one pair.
+#[derive(Default, Clone, Copy)]
+struct Facts {
+    bigram: Option<u64>,
+    phrase: Option<u64>,
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn encode_table(items: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&(items.len() as u32).to_le_bytes());
+    let mut off = 0u32;
+    out.extend_from_slice(&off.to_le_bytes());
+    for it in items {
+        off = off.checked_add(it.len() as u32).expect("table under 4 GiB");
+        out.extend_from_slice(&off.to_le_bytes());
+    }
+    for it in items {
+        out.extend_from_slice(it);
+    }
+    out
+}
+
+/// FNV-1a, as `store::WordFilter` hashes.
+fn filter_hash(word: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The Bloom filter of `store::WordFilter`: ten bits per word rounded up to
+/// a power of two, three bits per word.
+fn word_filter(words: &[Vec<u8>]) -> Vec<u8> {
+    let bits = (words.len() * 10).next_power_of_two().max(64);
+    let mut filter = vec![0u8; bits / 8];
+    for w in words {
+        let h = filter_hash(w);
+        let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
+        for i in 0..3u64 {
+            let bit = (h1.wrapping_add(i.wrapping_mul(h2)) as usize) & (bits - 1);
+            filter[bit / 8] |= 1 << (bit % 8);
+        }
+    }
+    filter
+}
 
 fn main() {
-    let mut keys: Vec<Vec<u8>> = Vec::new();
-    for asset in ["assets/bigrams.fst", "assets/phrases.fst"] {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let asset = "assets/unigrams.fst";
+    println!("cargo::rerun-if-changed={asset}");
+    let bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let unigrams = Map::new(bytes).unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let mut unigram_words: Vec<Vec<u8>> = Vec::with_capacity(unigrams.len());
+    let mut stream = unigrams.keys();
+    while let Some(k) = stream.next() {
+        unigram_words.push(k.to_vec());
+    }
+    let mut reversed: Vec<Vec<u8>> = Vec::new();
+    // Every two-word key (exactly one space) whose words are UTF-8.
+    let mut pairs: BTreeMap<(String, String), Facts> = BTreeMap::new();
+    for (asset, is_phrase) in [("assets/bigrams.fst", false), ("assets/phrases.fst", true)] {
         println!("cargo::rerun-if-changed={asset}");
         let bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
         let map = Map::new(bytes).unwrap_or_else(|e| panic!("{asset}: {e}"));
         let mut stream = map.into_stream();
-        while let Some((k, _)) = stream.next() {
+        while let Some((k, v)) = stream.next() {
             let Some(i) = k.iter().position(|&b| b == b' ') else {
                 continue;
             };
@@ -25,17 +109,91 @@ fn main() {
             r.extend_from_slice(second);
             r.push(b' ');
             r.extend_from_slice(first);
-            keys.push(r);
+            reversed.push(r);
+            let (Ok(first), Ok(second)) = (std::str::from_utf8(first), std::str::from_utf8(second))
+            else {
+                continue;
+            };
+            let facts = pairs
+                .entry((first.to_string(), second.to_string()))
+                .or_default();
+            if is_phrase {
+                assert!(
+                    v < 0x40,
+                    "{asset}: phrase flags {v} need more than six bits"
+                );
+                facts.phrase = Some(v);
+            } else {
+                facts.bigram = Some(v);
+            }
         }
     }
-    keys.sort_unstable();
-    keys.dedup();
+
+    reversed.sort_unstable();
+    reversed.dedup();
     let mut b = SetBuilder::memory();
-    b.extend_iter(keys).expect("sorted unique keys");
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    b.extend_iter(reversed).expect("sorted unique keys");
     std::fs::write(
         out.join("preceders.fst"),
         b.into_inner().expect("in-memory fst"),
     )
     .expect("writing preceders.fst");
+
+    // Words numbered in sorted order.
+    let mut words: Vec<&str> = pairs
+        .keys()
+        .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let id = |w: &str| words.binary_search(&w).expect("a word of the pairs") as u64;
+    let mut vocab = MapBuilder::memory();
+    for (i, w) in words.iter().enumerate() {
+        vocab.insert(w, i as u64).expect("sorted unique words");
+    }
+    let mut next: Vec<Vec<u8>> = vec![Vec::new(); words.len()];
+    let mut last_next: Vec<u64> = vec![0; words.len()];
+    let mut prev: Vec<Vec<u64>> = vec![Vec::new(); words.len()];
+    // Pairs come sorted by first word, then second: followers in id order.
+    for ((first, second), facts) in &pairs {
+        let (f, s) = (id(first), id(second));
+        let list = &mut next[f as usize];
+        push_varint(list, s - last_next[f as usize]);
+        last_next[f as usize] = s;
+        let mut tag = 0u8;
+        if facts.bigram.is_some() {
+            tag |= 0x80;
+        }
+        if let Some(flags) = facts.phrase {
+            tag |= 0x40 | flags as u8;
+        }
+        list.push(tag);
+        if let Some(c) = facts.bigram {
+            push_varint(list, c);
+        }
+        prev[s as usize].push(f);
+    }
+    let prev: Vec<Vec<u8>> = prev
+        .into_iter()
+        .map(|firsts| {
+            let mut list = Vec::new();
+            let mut last = 0;
+            for f in firsts {
+                push_varint(&mut list, f - last);
+                last = f;
+            }
+            list
+        })
+        .collect();
+    let terms: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+    for (name, bytes) in [
+        ("pair_vocab.fst", vocab.into_inner().expect("in-memory fst")),
+        ("pair_words.bin", encode_table(&terms)),
+        ("pair_next.bin", encode_table(&next)),
+        ("pair_prev.bin", encode_table(&prev)),
+        ("pair_filter.bin", word_filter(&terms)),
+        ("unigram_filter.bin", word_filter(&unigram_words)),
+    ] {
+        std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("writing {name}: {e}"));
+    }
 }

@@ -46,7 +46,7 @@ pub struct Detector<'l> {
     tortured: TorturedConfig,
     score: ScoreModel,
     phrases: Option<&'l PhraseList>,
-    memos: Mutex<Vec<tortured::Memo>>,
+    memos: Mutex<Vec<tortured::Memo<'l>>>,
 }
 
 impl<'l> Detector<'l> {
@@ -89,7 +89,12 @@ impl<'l> Detector<'l> {
     /// number of words and the document-level signals.
     pub fn analyse(&self, text: &str) -> (Vec<Finding>, usize, signals::Signals) {
         let tokens = unspin_text::tokenize(text);
-        let words = tortured::words(text, &tokens);
+        let mut memo = self
+            .pool()
+            .pop()
+            .unwrap_or_else(|| tortured::Memo::new(self.lex));
+        let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
+        let words = tortured::words(text, &tokens, cache.vocab());
         let n_words = words.iter().filter(|w| w.alphabetic).count();
         let doc_bigrams = tortured::doc_bigrams(&words);
         let mut all = spintax::find(text);
@@ -133,15 +138,13 @@ impl<'l> Detector<'l> {
                 });
             }
         }
-        let mut memo = self.pool().pop().unwrap_or_default();
-        let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
         let sig = signals::compute(&mut cache, &words);
         self.pool().push(memo);
         (resolve_overlaps(text, all), n_words, sig)
     }
 
-    fn pool(&self) -> std::sync::MutexGuard<'_, Vec<tortured::Memo>> {
+    fn pool(&self) -> std::sync::MutexGuard<'_, Vec<tortured::Memo<'l>>> {
         // A memo only ever holds finished look-ups, so a panic elsewhere
         // cannot leave the pool inconsistent.
         self.memos.lock().unwrap_or_else(|e| e.into_inner())

@@ -8,8 +8,7 @@
 //! clean text that happens by chance for a few words in a hundred; in spun
 //! text for many more.
 
-use crate::stop::is_function_word;
-use crate::tortured::{Cache, Word, hash};
+use crate::tortured::{Cache, Word};
 
 /// Word-level counts pooled over a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -48,32 +47,33 @@ pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
         if !w.linked || !n.linked || !w.alphabetic || !p.alphabetic || !n.alphabetic {
             continue;
         }
-        if is_function_word(&w.folded) || w.folded.len() < 3 || (w.capital && !w.sentence_start) {
+        if w.function || w.len < 3 || (w.capital && !w.sentence_start) {
             continue;
         }
         s.content += 1;
-        let info = cache.word(&w.folded);
-        let fw = info.freq;
-        // Some original far more common than the word itself.
-        let odd = fw < 2e-5 && info.max_original_freq >= 20.0 * fw;
+        let fw = cache.stats(w.id).freq;
+        // Some original far more common than the word itself (a common
+        // word is never odd, so its originals are not needed here).
+        let odd = fw < 2e-5 && cache.word(w.id).max_original_freq >= 20.0 * fw;
         s.odd_choice += usize::from(odd);
-        if cache.attested(&p.folded, &w.folded) || cache.attested(&w.folded, &n.folded) {
+        if cache.attested(p.id, w.id) || cache.attested(w.id, n.id) {
             continue;
         }
         s.unattested += 1;
         s.odd_unattested += usize::from(odd);
         // An original that fits after the previous word and before the next.
-        cache.next(&p.folded);
+        cache.word(w.id);
+        cache.next(p.id);
         if !packs {
-            cache.prev(&n.folded);
+            cache.prev(n.id);
         }
         let memo = cache.memo();
-        let mut fits_before = memo.next[&p.folded].common(&memo.words[&w.folded].originals);
+        let mut fits_before = memo.next(p.id).common(&memo.info(w.id).originals);
         let restorable = if packs {
-            fits_before.any(|c| lex.attested(c, &n.folded))
+            fits_before.any(|c| lex.attested(memo.word(c), memo.word(n.id)))
         } else {
-            let prev = &memo.prev[&n.folded];
-            fits_before.any(|c| prev.get(c, hash(c)).is_some())
+            let prev = memo.prev(n.id);
+            fits_before.any(|c| prev.contains(c))
         };
         if restorable {
             s.restorable += 1;

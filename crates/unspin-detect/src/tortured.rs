@@ -4,10 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 
-use unspin_lexicon::{Colloc, Lexicon, PairFacts, Source, WordStats, phrase_flags};
+use unspin_lexicon::{
+    Colloc, Inflection, Lexicon, PairFacts, Pairs, Source, WordStats, phrase_flags,
+};
 use unspin_text::{Token, TokenKind};
 
 use crate::report::{Finding, FindingKind};
@@ -38,12 +41,114 @@ impl Default for TorturedConfig {
     }
 }
 
+/// A word's id in a [`Vocab`].
+pub(crate) type WordId = u32;
+
+/// Every word the detector has looked up, numbered, so that the memos and
+/// word lists compare and hash integers instead of strings. The words of
+/// the lexicon's pair index keep their ids there; other words are numbered
+/// after them.
+pub(crate) struct Vocab<'l> {
+    pairs: &'l Pairs<'static>,
+    ids: FastMap<Arc<str>, WordId>,
+    /// The words beyond the pair index, from id `pairs.len()` on.
+    words: Vec<Arc<str>>,
+    /// Per id: 0 not known yet, 1 a content word, 2 a function word.
+    function: Vec<u8>,
+}
+
+impl<'l> Vocab<'l> {
+    fn new(lex: &'l Lexicon) -> Self {
+        Vocab {
+            pairs: lex.pairs(),
+            ids: FastMap::default(),
+            words: Vec::new(),
+            function: Vec::new(),
+        }
+    }
+
+    /// The id of `w`, numbering it if it is new.
+    pub(crate) fn id(&mut self, w: &str) -> WordId {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let shared: Arc<str> = Arc::from(w);
+        let id = match self.pairs.id(w) {
+            Some(id) => id,
+            None => {
+                // The memo starts afresh long before ids run out.
+                let id = WordId::try_from(self.pairs.len() + self.words.len())
+                    .expect("fewer than 2^32 words");
+                self.words.push(Arc::clone(&shared));
+                id
+            }
+        };
+        let i = id as usize;
+        if self.function.len() <= i {
+            self.function.resize(self.len().max(i + 1), 0);
+        }
+        self.function[i] = if is_function_word(w) { 2 } else { 1 };
+        self.ids.insert(shared, id);
+        id
+    }
+
+    /// The id of `w`, if it has been numbered here.
+    fn get(&self, w: &str) -> Option<WordId> {
+        self.ids.get(w).copied()
+    }
+
+    /// Whether the word of an id is a function word.
+    pub(crate) fn is_function_word(&self, id: WordId) -> bool {
+        match self.function.get(id as usize) {
+            Some(1) => false,
+            Some(2) => true,
+            _ => is_function_word(self.word(id)),
+        }
+    }
+
+    /// The word of an id.
+    pub(crate) fn word(&self, id: WordId) -> &str {
+        match (id as usize).checked_sub(self.pairs.len()) {
+            Some(i) => &self.words[i],
+            None => self.pairs.word(id),
+        }
+    }
+
+    /// Compares the words of two ids.
+    fn cmp(&self, a: WordId, b: WordId) -> std::cmp::Ordering {
+        if a == b {
+            std::cmp::Ordering::Equal
+        } else if self.in_pairs(a) && self.in_pairs(b) {
+            // The pair index numbers its words in sorted order.
+            a.cmp(&b)
+        } else {
+            self.word(a).cmp(self.word(b))
+        }
+    }
+
+    /// Whether the id is one of the pair index.
+    fn in_pairs(&self, id: WordId) -> bool {
+        (id as usize) < self.pairs.len()
+    }
+
+    /// Number of ids given out, and the least id not given out yet.
+    fn len(&self) -> usize {
+        self.pairs.len() + self.words.len()
+    }
+}
+
 /// A word of the document with what detection needs to know about it.
 #[derive(Debug, Clone)]
 pub(crate) struct Word {
     pub start: usize,
     pub end: usize,
-    pub folded: String,
+    /// The folded word ([`unspin_text::fold_word`]), as an id of the memo's
+    /// vocabulary.
+    pub id: WordId,
+    /// Length of the folded word in bytes.
+    pub len: usize,
+    /// The folded word is a function word.
+    pub function: bool,
     /// Starts with an upper-case letter.
     pub capital: bool,
     /// Directly follows the previous word (no punctuation between).
@@ -53,10 +158,11 @@ pub(crate) struct Word {
     pub alphabetic: bool,
 }
 
-pub(crate) fn words(text: &str, tokens: &[Token]) -> Vec<Word> {
+pub(crate) fn words(text: &str, tokens: &[Token], vocab: &mut Vocab<'_>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(tokens.len());
     let mut linked = false;
     let mut sentence_start = true;
+    let mut folded = String::new();
     for t in tokens {
         match t.kind {
             TokenKind::Punct => {
@@ -68,10 +174,14 @@ pub(crate) fn words(text: &str, tokens: &[Token]) -> Vec<Word> {
             }
             TokenKind::Word | TokenKind::Number => {
                 let raw = t.text(text);
+                unspin_text::fold_word_into(raw, &mut folded);
+                let id = vocab.id(&folded);
                 out.push(Word {
                     start: t.start,
                     end: t.end,
-                    folded: unspin_text::fold_word(raw),
+                    id,
+                    len: folded.len(),
+                    function: vocab.is_function_word(id),
                     capital: raw.chars().next().is_some_and(char::is_uppercase),
                     linked,
                     sentence_start,
@@ -88,245 +198,476 @@ pub(crate) fn words(text: &str, tokens: &[Token]) -> Vec<Word> {
     out
 }
 
+/// Why a restored pair is evidence, for the explanation.
+#[derive(Clone, Copy)]
+enum Reason {
+    None,
+    /// A name of the dictionary.
+    Name,
+    /// A dictionary expression without counts.
+    Expression,
+    /// A collocation with counts in a source.
+    Collocation(Source),
+}
+
+#[derive(Clone, Copy)]
 struct Best {
-    c1: String,
-    c2: String,
+    c1: WordId,
+    c2: WordId,
     confidence: f64,
-    why: String,
+    why: Reason,
+    /// The document uses the restored pair elsewhere.
+    in_document: bool,
 }
 
 type FastMap<K, V> = HashMap<K, V, FixedState>;
-type FastSet<T> = HashSet<T, FixedState>;
+pub(crate) type FastSet<T> = HashSet<T, FixedState>;
 
-pub(crate) fn hash(w: &str) -> u64 {
-    FixedState::default().hash_one(w)
-}
-
-/// An item of a [`WordList`], found by its word.
-pub(crate) trait Keyed {
-    fn key(&self) -> &str;
-}
-
-impl Keyed for String {
-    fn key(&self) -> &str {
-        self
-    }
-}
-
-impl Keyed for (String, PairFacts) {
-    fn key(&self) -> &str {
-        &self.0
-    }
-}
-
-/// A list of items sorted by word, with a Bloom filter that rules out most
-/// absent words without a comparison.
+/// Word ids sorted, each with a value; a long list has a Bloom filter that
+/// rules out most absent ids without a search.
 pub(crate) struct WordList<T> {
-    items: Vec<T>,
+    ids: Vec<WordId>,
+    values: Vec<T>,
     bloom: Vec<u64>,
 }
 
-impl<T: Keyed> WordList<T> {
-    fn new(items: Vec<T>) -> Self {
-        let bits = (items.len() * 8).next_power_of_two().max(64);
+impl<T> WordList<T> {
+    /// The list of `items`; the values of a repeated id are combined with
+    /// `merge`.
+    fn new(mut items: Vec<(WordId, T)>, merge: impl Fn(&mut T, T)) -> Self {
+        if !items.is_sorted_by_key(|&(id, _)| id) {
+            items.sort_by_key(|&(id, _)| id);
+        }
+        let mut ids: Vec<WordId> = Vec::with_capacity(items.len());
+        let mut values: Vec<T> = Vec::with_capacity(items.len());
+        for (id, v) in items {
+            match values.last_mut() {
+                Some(last) if ids.last() == Some(&id) => merge(last, v),
+                _ => {
+                    ids.push(id);
+                    values.push(v);
+                }
+            }
+        }
+        if ids.len() <= Self::SHORT {
+            return WordList {
+                ids,
+                values,
+                bloom: Vec::new(),
+            };
+        }
+        let bits = (ids.len() * 8).next_power_of_two().max(64);
         let mut bloom = vec![0u64; bits / 64];
-        for it in &items {
-            let (x, y) = Self::bits(hash(it.key()), bits);
+        for &id in &ids {
+            let (x, y) = Self::bits(id, bits);
             bloom[x / 64] |= 1 << (x % 64);
             bloom[y / 64] |= 1 << (y % 64);
         }
-        WordList { items, bloom }
+        WordList { ids, values, bloom }
     }
 
-    fn bits(h: u64, bits: usize) -> (usize, usize) {
+    /// Lists at most this long are searched without a Bloom filter.
+    const SHORT: usize = 16;
+
+    fn bits(id: WordId, bits: usize) -> (usize, usize) {
+        let h = FixedState::default().hash_one(id);
         let mask = bits as u64 - 1;
         ((h & mask) as usize, ((h >> 32) & mask) as usize)
     }
 
-    /// False when the word with hash `h` is surely absent.
-    fn may_contain(&self, h: u64) -> bool {
-        let (x, y) = Self::bits(h, self.bloom.len() * 64);
-        self.bloom[x / 64] & (1 << (x % 64)) != 0 && self.bloom[y / 64] & (1 << (y % 64)) != 0
-    }
-
-    /// The item of word `w` (hash `h`).
-    pub(crate) fn get(&self, w: &str, h: u64) -> Option<&T> {
-        if !self.may_contain(h) {
+    /// The value of `id`.
+    pub(crate) fn get(&self, id: WordId) -> Option<&T> {
+        if self.bloom.is_empty() {
+            return self
+                .ids
+                .iter()
+                .position(|&x| x == id)
+                .map(|i| &self.values[i]);
+        }
+        let (x, y) = Self::bits(id, self.bloom.len() * 64);
+        if self.bloom[x / 64] & (1 << (x % 64)) == 0 || self.bloom[y / 64] & (1 << (y % 64)) == 0 {
             return None;
         }
-        self.items
-            .binary_search_by(|it| it.key().cmp(w))
-            .ok()
-            .map(|i| &self.items[i])
+        self.ids.binary_search(&id).ok().map(|i| &self.values[i])
     }
 
-    /// The words of `words` (with their hashes) that the list has.
-    pub(crate) fn common<'x>(&self, words: &'x Words) -> impl Iterator<Item = &'x String> {
-        words
-            .list
-            .iter()
-            .zip(&words.hashes)
-            .filter(|(w, h)| self.get(w, **h).is_some())
-            .map(|(w, _)| w)
+    /// Whether the list has `id`.
+    pub(crate) fn contains(&self, id: WordId) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// The ids of `sorted` (sorted, without repeats) that the list has,
+    /// looking up each id of the shorter of the two in the other.
+    pub(crate) fn common<'a>(&'a self, sorted: &'a [WordId]) -> impl Iterator<Item = WordId> + 'a {
+        let (mine, theirs): (&[WordId], &[WordId]) = if self.ids.len() < sorted.len() {
+            (&self.ids, &[])
+        } else {
+            (&[], sorted)
+        };
+        let mine = mine.iter().filter(|id| sorted.binary_search(id).is_ok());
+        let theirs = theirs.iter().filter(|&&id| self.contains(id));
+        mine.chain(theirs).copied()
     }
 }
 
-/// Sorted words with their hashes.
-#[derive(Default)]
-pub(crate) struct Words {
-    pub(crate) list: Vec<String>,
-    hashes: Vec<u64>,
+/// Values by word id, found through a table indexed by id: no hashing.
+struct IdMap<T> {
+    /// Per id, one more than the position of its value (0: none).
+    index: Vec<u32>,
+    values: Vec<T>,
 }
 
-impl Words {
-    fn new(mut list: Vec<String>) -> Self {
-        list.sort();
-        list.dedup();
-        let hashes = list.iter().map(|w| hash(w)).collect();
-        Words { list, hashes }
+impl<T> Default for IdMap<T> {
+    fn default() -> Self {
+        IdMap {
+            index: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> IdMap<T> {
+    fn get(&self, id: WordId) -> Option<&T> {
+        match self.index.get(id as usize) {
+            Some(&i) if i > 0 => Some(&self.values[i as usize - 1]),
+            _ => None,
+        }
+    }
+
+    fn contains(&self, id: WordId) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Sets the value of an id that has none.
+    fn insert(&mut self, id: WordId, value: T) {
+        let i = id as usize;
+        if self.index.len() <= i {
+            self.index.resize((i + 1).next_power_of_two(), 0);
+        }
+        debug_assert_eq!(self.index[i], 0);
+        self.values.push(value);
+        // The memo starts afresh long before positions run out.
+        self.index[i] = u32::try_from(self.values.len()).expect("fewer than 2^32 values");
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
     }
 }
 
 /// What detection needs to know about one word, from the lexicon alone.
 pub(crate) struct WordInfo {
     /// Candidate originals: single, non-function words at least
-    /// `min_candidate_freq` frequent.
-    pub(crate) originals: Words,
-    /// Originals linked by a WordNet synset (closer synonyms than Moby's).
-    close: FastSet<String>,
-    close_sorted: Words,
-    /// Relative frequency of the word.
-    pub(crate) freq: f64,
+    /// `min_candidate_freq` frequent, sorted by id.
+    pub(crate) originals: Vec<WordId>,
+    /// Originals linked by a WordNet synset (closer synonyms than Moby's),
+    /// sorted by id.
+    close: Vec<WordId>,
     /// The largest relative frequency of an original (−∞ without one).
     pub(crate) max_original_freq: f64,
 }
 
-/// Lexicon look-ups remembered across documents. Everything here depends
-/// on the lexicon and the configuration only.
-#[derive(Default)]
-pub(crate) struct Memo {
-    pub(crate) words: FastMap<String, WordInfo>,
-    /// Continuations of a word ([`Lexicon::continuations`]).
-    pub(crate) next: FastMap<String, WordList<(String, PairFacts)>>,
-    /// Preceders of a word ([`Lexicon::preceders`]).
-    pub(crate) prev: FastMap<String, WordList<String>>,
-    stats: FastMap<String, WordStats>,
+impl WordInfo {
+    fn is_close(&self, id: WordId) -> bool {
+        self.close.binary_search(&id).is_ok()
+    }
 }
 
-impl Memo {
+/// Lexicon look-ups remembered across documents. Everything here depends
+/// on the lexicon and the configuration only.
+pub(crate) struct Memo<'l> {
+    vocab: Vocab<'l>,
+    /// What the lexicon says of each word id, once looked up.
+    entries: Vec<Option<Entry>>,
+    words: IdMap<WordInfo>,
+    /// Continuations of a word ([`Lexicon::continuations`]).
+    next: IdMap<WordList<PairFacts>>,
+    /// Preceders of a word ([`Lexicon::preceders`]).
+    prev: IdMap<WordList<()>>,
+    /// The known forms of each synonym-graph term with each inflection
+    /// ([`Lexicon::known_forms`]), shared by every word that the term is a
+    /// synonym of: per term and inflection, one more than the position in
+    /// `form_lists` of its list (0: not worked out yet).
+    form_index: Vec<u32>,
+    /// Lists of known forms, each preceded by its length.
+    form_lists: Vec<WordId>,
+}
+
+/// Number of [`Inflection`]s, for indexing by term and inflection.
+const INFLECTIONS: usize = 6;
+const _: () = assert!(Inflection::Est as usize + 1 == INFLECTIONS);
+
+impl<'l> Memo<'l> {
     /// Entries kept at most; past it the memo starts afresh, so that memory
     /// stays bounded however many distinct words are scanned.
     const MAX_ENTRIES: usize = 2_000_000;
 
+    pub(crate) fn new(lex: &'l Lexicon) -> Self {
+        Memo {
+            vocab: Vocab::new(lex),
+            entries: Vec::new(),
+            words: IdMap::default(),
+            next: IdMap::default(),
+            prev: IdMap::default(),
+            form_index: Vec::new(),
+            form_lists: Vec::new(),
+        }
+    }
+
     fn len(&self) -> usize {
-        self.words.len() + self.next.len() + self.prev.len() + self.stats.len()
+        self.vocab.ids.len()
+            + self.words.len()
+            + self.next.len()
+            + self.prev.len()
+            + self.form_lists.len()
+    }
+
+    /// The word of an id.
+    pub(crate) fn word(&self, id: WordId) -> &str {
+        self.vocab.word(id)
+    }
+
+    /// What [`Cache::word`] found for `id`.
+    pub(crate) fn info(&self, id: WordId) -> &WordInfo {
+        self.words.get(id).expect("looked up by Cache::word")
+    }
+
+    /// What [`Cache::next`] found for `id`.
+    pub(crate) fn next(&self, id: WordId) -> &WordList<PairFacts> {
+        self.next.get(id).expect("looked up by Cache::next")
+    }
+
+    /// What [`Cache::prev`] found for `id`.
+    pub(crate) fn prev(&self, id: WordId) -> &WordList<()> {
+        self.prev.get(id).expect("looked up by Cache::prev")
     }
 }
 
-fn stats_of<'m>(
+/// What the lexicon says of one word.
+#[derive(Clone, Copy)]
+struct Entry {
+    stats: WordStats,
+    /// The word can be a candidate original: a single, non-function word
+    /// at least `min_candidate_freq` frequent.
+    original: bool,
+}
+
+/// The entry of `id` in `entries`, looked up on first use.
+fn entry_of(
     lex: &Lexicon,
-    stats: &'m mut FastMap<String, WordStats>,
-    w: &str,
-) -> &'m WordStats {
-    if !stats.contains_key(w) {
-        stats.insert(w.to_string(), lex.word_stats(w));
+    cfg: &TorturedConfig,
+    vocab: &Vocab<'_>,
+    entries: &mut Vec<Option<Entry>>,
+    id: WordId,
+    stats: Option<WordStats>,
+) -> Entry {
+    let i = id as usize;
+    if entries.len() <= i {
+        entries.resize(vocab.len().max(i + 1), None);
     }
-    &stats[w]
+    *entries[i].get_or_insert_with(|| {
+        let w = vocab.word(id);
+        let stats = stats.unwrap_or_else(|| lex.word_stats(w));
+        Entry {
+            stats,
+            original: !w.contains(' ')
+                && !vocab.is_function_word(id)
+                && stats.freq >= cfg.min_candidate_freq,
+        }
+    })
 }
 
 /// Lexicon look-ups for one scan, through the memo.
 pub(crate) struct Cache<'l, 'm> {
     pub(crate) lex: &'l Lexicon,
-    cfg: &'l TorturedConfig,
-    memo: &'m mut Memo,
+    cfg: &'m TorturedConfig,
+    memo: &'m mut Memo<'l>,
 }
 
 impl<'l, 'm> Cache<'l, 'm> {
-    pub(crate) fn new(lex: &'l Lexicon, cfg: &'l TorturedConfig, memo: &'m mut Memo) -> Self {
+    pub(crate) fn new(lex: &'l Lexicon, cfg: &'m TorturedConfig, memo: &'m mut Memo<'l>) -> Self {
         if memo.len() > Memo::MAX_ENTRIES {
-            *memo = Memo::default();
+            *memo = Memo::new(lex);
         }
         Cache { lex, cfg, memo }
     }
 
     /// The memo, to read what the `&mut` methods have filled in.
-    pub(crate) fn memo(&self) -> &Memo {
+    pub(crate) fn memo(&self) -> &Memo<'l> {
         self.memo
     }
 
-    pub(crate) fn stats(&mut self, w: &str) -> WordStats {
-        *stats_of(self.lex, &mut self.memo.stats, w)
+    /// The vocabulary, to number the words of a document.
+    pub(crate) fn vocab(&mut self) -> &mut Vocab<'l> {
+        &mut self.memo.vocab
     }
 
-    pub(crate) fn word(&mut self, w: &str) -> &WordInfo {
-        if !self.memo.words.contains_key(w) {
-            let lex = self.lex;
-            let min = self.cfg.min_candidate_freq;
-            let stats = &mut self.memo.stats;
-            let all = lex.originals_with(w, |f| stats_of(lex, stats, f).known);
-            let close: FastSet<String> = all
-                .iter()
-                .filter(|c| c.bits & unspin_lexicon::store::edge::WORDNET != 0)
-                .map(|c| c.text.clone())
-                .collect();
-            let mut originals: Vec<String> = Vec::new();
-            let mut max_original_freq = f64::NEG_INFINITY;
-            for c in all {
-                if c.text.contains(' ') || is_function_word(&c.text) {
-                    continue;
-                }
-                let f = stats_of(lex, stats, &c.text).freq;
-                if f >= min {
-                    max_original_freq = max_original_freq.max(f);
-                    originals.push(c.text);
-                }
+    fn entry(&mut self, id: WordId) -> Entry {
+        let memo = &mut *self.memo;
+        entry_of(self.lex, self.cfg, &memo.vocab, &mut memo.entries, id, None)
+    }
+
+    pub(crate) fn stats(&mut self, id: WordId) -> WordStats {
+        self.entry(id).stats
+    }
+
+    /// The known forms of the synonym-graph term `term` inflected as `inf`.
+    fn forms(&mut self, term: usize, inf: Inflection) -> &[WordId] {
+        let (lex, cfg) = (self.lex, self.cfg);
+        let Memo {
+            vocab,
+            entries,
+            form_index,
+            form_lists,
+            ..
+        } = &mut *self.memo;
+        if form_index.is_empty() {
+            *form_index = vec![0; lex.graph().len() * INFLECTIONS];
+        }
+        let slot = term * INFLECTIONS + inf as usize;
+        if slot >= form_index.len() {
+            // Not a term of the graph (damaged data).
+            return &[];
+        }
+        if form_index[slot] == 0 {
+            let start = form_lists.len();
+            form_lists.push(0);
+            if inf == Inflection::Base {
+                // A graph term is its own base form, known by construction.
+                form_lists.push(vocab.id(lex.graph().term(term)));
+            } else {
+                let known = lex.known_forms(term, inf, |w| {
+                    if let Some(id) = vocab.get(w) {
+                        return entry_of(lex, cfg, vocab, entries, id, None).stats.known;
+                    }
+                    // Known words keep their statistics; unknown forms are not
+                    // worth an id.
+                    let stats = lex.word_stats(w);
+                    if stats.known {
+                        let id = vocab.id(w);
+                        entry_of(lex, cfg, vocab, entries, id, Some(stats));
+                    }
+                    stats.known
+                });
+                form_lists.extend(known.iter().map(|f| vocab.id(f)));
             }
-            let close_sorted = Words::new(close.iter().cloned().collect());
-            let freq = stats_of(lex, stats, w).freq;
-            self.memo.words.insert(
-                w.to_string(),
-                WordInfo {
-                    originals: Words::new(originals),
-                    close,
-                    close_sorted,
-                    freq,
-                    max_original_freq,
-                },
-            );
+            form_lists[start] = (form_lists.len() - start - 1) as WordId;
+            // The memo starts afresh long before positions run out.
+            form_index[slot] = u32::try_from(start + 1).expect("fewer than 2^32 forms");
         }
-        &self.memo.words[w]
+        // The list follows its length.
+        let first = form_index[slot] as usize;
+        let len = form_lists[first - 1] as usize;
+        &form_lists[first..first + len]
     }
 
-    /// The continuations of `w`.
-    pub(crate) fn next(&mut self, w: &str) -> &WordList<(String, PairFacts)> {
-        if !self.memo.next.contains_key(w) {
-            let n = WordList::new(self.lex.continuations(w));
-            self.memo.next.insert(w.to_string(), n);
+    pub(crate) fn word(&mut self, id: WordId) -> &WordInfo {
+        if !self.memo.words.contains(id) {
+            let info = self.word_info(id);
+            self.memo.words.insert(id, info);
         }
-        &self.memo.next[w]
+        self.memo.info(id)
     }
 
-    /// The words that precede `w` in the default lexicon.
-    pub(crate) fn prev(&mut self, w: &str) -> &WordList<String> {
-        if !self.memo.prev.contains_key(w) {
-            let p = WordList::new(self.lex.preceders(w));
-            self.memo.prev.insert(w.to_string(), p);
+    /// Works out [`Cache::word`]: the candidates of [`Lexicon::originals`],
+    /// from the known forms of each synonym.
+    fn word_info(&mut self, id: WordId) -> WordInfo {
+        let graph = self.lex.graph();
+        let written = self.memo.vocab.word(id).to_string();
+        // Each candidate with the edge bits of all its synonym links.
+        let mut all: Vec<(WordId, u8)> = Vec::new();
+        for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
+            let Some(term) = graph.id(&lemma) else {
+                continue;
+            };
+            for (n, bits) in graph.neighbours_iter(term) {
+                all.extend(
+                    self.forms(n, inf)
+                        .iter()
+                        .filter(|&&form| form != id)
+                        .map(|&form| (form, bits)),
+                );
+            }
         }
-        &self.memo.prev[w]
+        all.sort_unstable_by_key(|&(form, _)| form);
+        all.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 |= later.1;
+            }
+            same
+        });
+        let mut close: Vec<WordId> = Vec::new();
+        let mut originals: Vec<WordId> = Vec::new();
+        let mut max_original_freq = f64::NEG_INFINITY;
+        for (c, bits) in all {
+            if bits & unspin_lexicon::store::edge::WORDNET != 0 {
+                close.push(c);
+            }
+            let e = self.entry(c);
+            if e.original {
+                max_original_freq = max_original_freq.max(e.stats.freq);
+                originals.push(c);
+            }
+        }
+        WordInfo {
+            originals,
+            close,
+            max_original_freq,
+        }
+    }
+
+    /// The continuations of `id`.
+    pub(crate) fn next(&mut self, id: WordId) -> &WordList<PairFacts> {
+        if !self.memo.next.contains(id) {
+            let lex = self.lex;
+            let vocab = &mut self.memo.vocab;
+            let mut items: Vec<(WordId, PairFacts)> = Vec::new();
+            if vocab.in_pairs(id) {
+                lex.pairs().for_each_next(id, |w, f| items.push((w, f)));
+            }
+            // Other words have no two-word keys in the default lexicon;
+            // phrases are looked up by their words.
+            let first = vocab.word(id);
+            if first.contains(' ') {
+                let first = first.to_string();
+                lex.for_each_continuation(&first, |w, f| items.push((vocab.id(w), f)));
+            } else if !lex.packs().is_empty() {
+                let first = first.to_string();
+                lex.for_each_learned_continuation(&first, |w, f| items.push((vocab.id(w), f)));
+            }
+            let list = WordList::new(items, PairFacts::merge);
+            self.memo.next.insert(id, list);
+        }
+        self.memo.next(id)
+    }
+
+    /// The words that precede `id` in the default lexicon.
+    pub(crate) fn prev(&mut self, id: WordId) -> &WordList<()> {
+        if !self.memo.prev.contains(id) {
+            let mut items: Vec<(WordId, ())> = Vec::new();
+            // Only two-word keys have preceders, all in the pair index.
+            if self.memo.vocab.in_pairs(id) {
+                self.lex.pairs().for_each_prev(id, |w| items.push((w, ())));
+            }
+            let list = WordList::new(items, |_, _| {});
+            self.memo.prev.insert(id, list);
+        }
+        self.memo.prev(id)
     }
 
     /// What the lexicon knows of the pair `a b` (`None`: not attested).
-    pub(crate) fn pair(&mut self, a: &str, b: &str) -> Option<PairFacts> {
-        self.next(a).get(b, hash(b)).map(|(_, f)| *f)
+    pub(crate) fn pair(&mut self, a: WordId, b: WordId) -> Option<PairFacts> {
+        self.next(a).get(b).copied()
     }
 
     /// [`Lexicon::attested`] for a single word `b`.
-    pub(crate) fn attested(&mut self, a: &str, b: &str) -> bool {
+    pub(crate) fn attested(&mut self, a: WordId, b: WordId) -> bool {
         self.pair(a, b).is_some()
     }
 
     /// [`Lexicon::bigram`] of a pair with the given facts.
-    fn bigram(&mut self, a: &str, b: &str, facts: Option<PairFacts>) -> Option<Colloc> {
+    fn bigram(&mut self, a: WordId, b: WordId, facts: Option<PairFacts>) -> Option<Colloc> {
         let facts = facts?;
         if self.lex.packs().is_empty() {
             let c = facts.bigram?;
@@ -334,7 +675,8 @@ impl<'l, 'm> Cache<'l, 'm> {
             let cb = self.stats(b).count;
             Some(Lexicon::default_colloc(c, ca, cb))
         } else {
-            self.lex.bigram(a, b)
+            let memo = &*self.memo;
+            self.lex.bigram(memo.word(a), memo.word(b))
         }
     }
 }
@@ -350,29 +692,32 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
-    doc_bigrams: &HashSet<(String, String)>,
+    doc_bigrams: &FastSet<(WordId, WordId)>,
 ) -> Vec<Finding> {
     let lex = cache.lex;
     let cfg = cache.cfg;
+    let packs = !lex.packs().is_empty();
     let mut out: Vec<Finding> = Vec::new();
+    let mut pairs: Vec<(WordId, WordId)> = Vec::new();
     for i in 1..text_words.len() {
         let (a, b) = (&text_words[i - 1], &text_words[i]);
         if !b.linked || !a.alphabetic || !b.alphabetic {
             continue;
         }
-        if is_function_word(&a.folded) || is_function_word(&b.folded) {
+        if a.function || b.function {
             continue;
         }
-        if a.folded.len() < 2 || b.folded.len() < 2 {
+        if a.len < 2 || b.len < 2 {
             continue;
         }
+        let (wa, wb) = (a.id, b.id);
         // The pair as written is ordinary: nothing to restore.
-        let as_written = cache.pair(&a.folded, &b.folded);
+        let as_written = cache.pair(wa, wb);
         if as_written.and_then(|f| f.phrase).unwrap_or(0) != 0 {
             continue;
         }
         if cache
-            .bigram(&a.folded, &b.folded, as_written)
+            .bigram(wa, wb, as_written)
             .is_some_and(|c| c.pmi >= cfg.written_ok_pmi)
         {
             continue;
@@ -380,88 +725,72 @@ pub(crate) fn find(
         let capitalised = (a.capital && !a.sentence_start) || b.capital;
         let written_attested = as_written.is_some();
         // Fill the memo for this pair, then read it without copies.
-        cache.word(&a.folded);
-        cache.word(&b.folded);
-        let missing: Vec<String> = cache.memo.words[&a.folded]
-            .close_sorted
-            .list
+        cache.word(wa);
+        cache.word(wb);
+        let missing: Vec<WordId> = cache
+            .memo
+            .info(wa)
+            .close
             .iter()
-            .filter(|c1| !cache.memo.next.contains_key(*c1))
-            .cloned()
+            .filter(|&&c1| !cache.memo.next.contains(c1))
+            .copied()
             .collect();
-        for c1 in &missing {
+        for c1 in missing {
             cache.next(c1);
         }
-        let packs = !lex.packs().is_empty();
         if !packs {
-            cache.prev(&b.folded);
+            cache.prev(wb);
         }
-        let memo: &Memo = cache.memo;
-        let info1 = &memo.words[&a.folded];
-        let info2 = &memo.words[&b.folded];
+        let memo: &Memo<'_> = cache.memo;
+        let info1 = memo.info(wa);
+        let info2 = memo.info(wb);
         // Candidate restorations, without walking every pair of synonyms:
         // the second word swapped (known continuations of the first word),
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        let next_a = &memo.next[&a.folded];
-        pairs.extend(
-            next_a
-                .common(&info2.originals)
-                .map(|c2| (a.folded.clone(), c2.clone())),
-        );
+        pairs.clear();
+        pairs.extend(memo.next(wa).common(&info2.originals).map(|c2| (wa, c2)));
         if packs {
             pairs.extend(
                 info1
                     .originals
-                    .list
                     .iter()
-                    .filter(|c1| lex.attested(c1, &b.folded))
-                    .map(|c1| (c1.clone(), b.folded.clone())),
+                    .filter(|&&c1| lex.attested(memo.word(c1), memo.word(wb)))
+                    .map(|&c1| (c1, wb)),
             );
         } else {
-            pairs.extend(
-                memo.prev[&b.folded]
-                    .common(&info1.originals)
-                    .map(|c1| (c1.clone(), b.folded.clone())),
-            );
+            pairs.extend(memo.prev(wb).common(&info1.originals).map(|c1| (c1, wb)));
         }
-        for c1 in &info1.close_sorted.list {
-            pairs.extend(
-                memo.next[c1]
-                    .common(&info2.close_sorted)
-                    .map(|c2| (c1.clone(), c2.clone())),
-            );
+        for &c1 in &info1.close {
+            pairs.extend(memo.next(c1).common(&info2.close).map(|c2| (c1, c2)));
         }
-        pairs.sort();
+        // In the order of the words, which decides between equally
+        // confident restorations.
+        let vocab = &memo.vocab;
+        pairs.sort_unstable_by(|x, y| vocab.cmp(x.0, y.0).then_with(|| vocab.cmp(x.1, y.1)));
         pairs.dedup();
 
         // Spelling variants ("defence"/"defense") are not synonym swaps.
-        pairs.retain(|(c1, c2)| {
-            !variant_spelling(c1, &a.folded) && !variant_spelling(c2, &b.folded)
-                || (*c1 == a.folded && *c2 == b.folded)
+        let (w1, w2) = (vocab.word(wa), vocab.word(wb));
+        pairs.retain(|&(c1, c2)| {
+            !variant_spelling(vocab.word(c1), w1) && !variant_spelling(vocab.word(c2), w2)
+                || (c1 == wa && c2 == wb)
         });
         let mut best: Option<Best> = None;
-        for (c1, c2) in &pairs {
-            if *c1 == a.folded && *c2 == b.folded {
+        for &(c1, c2) in &pairs {
+            if c1 == wa && c2 == wb {
                 continue;
             }
-            let (in_close1, in_close2) = {
-                let w = &cache.memo.words;
-                (
-                    w[&a.folded].close.contains(c1),
-                    w[&b.folded].close.contains(c2),
-                )
-            };
+            let in_close1 = cache.memo.info(wa).is_close(c1);
+            let in_close2 = cache.memo.info(wb).is_close(c2);
             let facts = cache.pair(c1, c2);
-            let restored = format!("{c1} {c2}");
             let flags = facts.and_then(|f| f.phrase).unwrap_or(0);
             let mut conf: f64 = 0.0;
-            let mut why = String::new();
+            let mut why = Reason::None;
             // A broken name: an ordinary, capitalised word inside a
             // dictionary name swapped for a close synonym ("White Home").
-            let swapped_capital = (*c1 == a.folded || a.capital) && (*c2 == b.folded || b.capital);
-            let swapped_close = (*c1 == a.folded || in_close1) && (*c2 == b.folded || in_close2);
+            let swapped_capital = (c1 == wa || a.capital) && (c2 == wb || b.capital);
+            let swapped_close = (c1 == wa || in_close1) && (c2 == wb || in_close2);
             if flags & phrase_flags::NAME != 0
                 && flags & phrase_flags::WORDNET != 0
                 && capitalised
@@ -471,12 +800,12 @@ pub(crate) fn find(
                 && facts.is_some()
             {
                 conf = 0.95;
-                why = format!("\"{}\" is a well-known name", title_words(&restored));
+                why = Reason::Name;
             } else if flags & phrase_flags::WORDNET != 0 && flags & phrase_flags::NAME == 0 {
                 // An expression from a dictionary, without counts: on
                 // its own, weak evidence.
                 conf = 0.55;
-                why = format!("\"{restored}\" is an established expression");
+                why = Reason::Expression;
             }
             if let Some(col) = cache.bigram(c1, c2, facts) {
                 // Web-scale counts: a strong PMI. A user's own corpus is
@@ -494,13 +823,10 @@ pub(crate) fn find(
                     && c > conf
                 {
                     conf = c;
-                    why = format!(
-                        "\"{restored}\" is a common collocation in {}",
-                        source_name(lex, col.source)
-                    );
+                    why = Reason::Collocation(col.source);
                 }
             }
-            if *c1 != a.folded && *c2 != b.folded {
+            if c1 != wa && c2 != wb {
                 // Two swaps at once: many more ways to stumble on a
                 // collocation by chance, so ask for close synonyms and
                 // more evidence.
@@ -509,16 +835,18 @@ pub(crate) fn find(
                 }
                 conf -= 0.2;
             }
-            if conf > 0.0 && doc_bigrams.contains(&(c1.clone(), c2.clone())) {
+            let mut in_document = false;
+            if conf > 0.0 && doc_bigrams.contains(&(c1, c2)) {
                 conf = (conf + 0.1).min(0.98);
-                why.push_str(", and the document itself uses it elsewhere");
+                in_document = true;
             }
             if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
                 best = Some(Best {
-                    c1: c1.clone(),
-                    c2: c2.clone(),
+                    c1,
+                    c2,
                     confidence: conf,
                     why,
+                    in_document,
                 });
             }
         }
@@ -526,27 +854,41 @@ pub(crate) fn find(
         if best.confidence < cfg.min_confidence {
             continue;
         }
-        let swap1 = best.c1 != a.folded;
-        let swap2 = best.c2 != b.folded;
+        let memo: &Memo<'_> = cache.memo;
+        let (c1, c2) = (memo.word(best.c1), memo.word(best.c2));
+        let (w1, w2) = (memo.word(wa), memo.word(wb));
+        let restored = format!("{c1} {c2}");
+        let mut why = match best.why {
+            Reason::None => String::new(),
+            Reason::Name => format!("\"{}\" is a well-known name", title_words(&restored)),
+            Reason::Expression => format!("\"{restored}\" is an established expression"),
+            Reason::Collocation(source) => format!(
+                "\"{restored}\" is a common collocation in {}",
+                source_name(lex, source)
+            ),
+        };
+        if best.in_document {
+            why.push_str(", and the document itself uses it elsewhere");
+        }
+        let swap1 = best.c1 != wa;
+        let swap2 = best.c2 != wb;
         let (start, end) = match (swap1, swap2) {
             (true, true) => (a.start, b.end),
             (true, false) => (a.start, a.end),
             _ => (b.start, b.end),
         };
         let suggestion = match (swap1, swap2) {
-            (true, true) => format!("{} {}", best.c1, best.c2),
-            (true, false) => best.c1.clone(),
-            _ => best.c2.clone(),
+            (true, true) => restored,
+            (true, false) => c1.to_string(),
+            _ => c2.to_string(),
         };
         let written = match (swap1, swap2) {
-            (true, true) => format!("{} {}", a.folded, b.folded),
-            (true, false) => a.folded.clone(),
-            _ => b.folded.clone(),
+            (true, true) => format!("{w1} {w2}"),
+            (true, false) => w1.to_string(),
+            _ => w2.to_string(),
         };
-        let explanation = format!(
-            "\"{written}\" is a synonym swap: {}, while \"{} {}\" is not",
-            best.why, a.folded, b.folded
-        );
+        let explanation =
+            format!("\"{written}\" is a synonym swap: {why}, while \"{w1} {w2}\" is not");
         out.push(Finding {
             kind: FindingKind::TorturedPhrase,
             start,
@@ -566,21 +908,29 @@ fn variant_spelling(x: &str, y: &str) -> bool {
     if x == y {
         return false;
     }
+    if x.is_ascii() && y.is_ascii() {
+        return within_one_edit(x.as_bytes(), y.as_bytes());
+    }
     let a: Vec<char> = x.chars().collect();
     let b: Vec<char> = y.chars().collect();
-    if a.len().abs_diff(b.len()) > 1 {
+    within_one_edit(&a, &b)
+}
+
+/// Whether two different sequences are one substitution, insertion or
+/// deletion apart.
+fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    if a.len() > b.len() {
+        return within_one_edit(b, a);
+    }
+    if b.len() - a.len() > 1 {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        prev = cur;
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        p < a.len() && a[p + 1..] == b[p + 1..]
+    } else {
+        a[p..] == b[p + 1..]
     }
-    prev[b.len()] <= 1
 }
 
 fn title_words(s: &str) -> String {
@@ -588,11 +938,11 @@ fn title_words(s: &str) -> String {
 }
 
 /// The set of adjacent word pairs of a document (for "used elsewhere").
-pub(crate) fn doc_bigrams(words: &[Word]) -> HashSet<(String, String)> {
-    let mut set = HashSet::new();
+pub(crate) fn doc_bigrams(words: &[Word]) -> FastSet<(WordId, WordId)> {
+    let mut set = FastSet::default();
     for i in 1..words.len() {
         if words[i].linked {
-            set.insert((words[i - 1].folded.clone(), words[i].folded.clone()));
+            set.insert((words[i - 1].id, words[i].id));
         }
     }
     set
@@ -610,5 +960,47 @@ mod tests {
         assert!(!variant_spelling("courtroom", "court"));
         assert!(!variant_spelling("told", "instructed"));
         assert!(!variant_spelling("court", "court"));
+        assert!(variant_spelling("colour", "color") && variant_spelling("color", "colour"));
+        assert!(variant_spelling("naïve", "naive") && !variant_spelling("naïve", "navy"));
+        assert!(!variant_spelling("ab", "ba") && variant_spelling("a", "b"));
+    }
+
+    /// Levenshtein distance over characters.
+    fn distance(x: &str, y: &str) -> usize {
+        let a: Vec<char> = x.chars().collect();
+        let b: Vec<char> = y.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn spelling_variants_are_one_edit_apart() {
+        let mut words = vec![String::new()];
+        for len in 1..=4 {
+            let shorter: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() == len - 1)
+                .cloned()
+                .collect();
+            for w in shorter {
+                for c in ['a', 'b', 'ï'] {
+                    words.push(format!("{w}{c}"));
+                }
+            }
+        }
+        for x in &words {
+            for y in &words {
+                let expected = x != y && distance(x, y) <= 1;
+                assert_eq!(variant_spelling(x, y), expected, "{x:?} {y:?}");
+            }
+        }
     }
 }

@@ -23,13 +23,15 @@
 
 pub mod morph;
 mod pack;
+pub mod pairs;
 pub mod store;
 
 use fst::{Map, Set};
 
 pub use morph::Inflection;
 pub use pack::{Pack, PackBuilder};
-use store::{Graph, open_map};
+pub use pairs::Pairs;
+use store::{Graph, WordFilter, open_map};
 
 /// Errors opening lexicon data.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,14 @@ static SYN_ADJ: &[u8] = include_bytes!("../assets/syn_adj.bin");
 /// `second first` for every two-word key of the bigram and phrase maps
 /// (derived from them by the build script).
 static PRECEDERS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/preceders.fst"));
+/// The pair index ([`Pairs`], derived by the build script).
+/// A Bloom filter of the unigram map's words (derived by the build script).
+static UNIGRAM_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/unigram_filter.bin"));
+static PAIR_VOCAB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_vocab.fst"));
+static PAIR_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_filter.bin"));
+static PAIR_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_words.bin"));
+static PAIR_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_next.bin"));
+static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bin"));
 /// Sum of all unigram counts of the embedded word list (written by the
 /// lexicon builder).
 const UNIGRAM_TOTAL: f64 = include!("../assets/unigram_total.in");
@@ -114,6 +124,15 @@ pub struct PairFacts {
     pub in_pack: bool,
 }
 
+impl PairFacts {
+    /// Adds what another source knows of the same pair.
+    pub fn merge(&mut self, other: PairFacts) {
+        self.bigram = self.bigram.or(other.bigram);
+        self.phrase = self.phrase.or(other.phrase);
+        self.in_pack |= other.in_pack;
+    }
+}
+
 /// A candidate original wording of a written word or phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -128,9 +147,11 @@ pub struct Candidate {
 /// The lexicon: embedded statistics plus any learned packs.
 pub struct Lexicon {
     unigrams: Map<&'static [u8]>,
+    unigram_filter: WordFilter<'static>,
     bigrams: Map<&'static [u8]>,
     phrases: Map<&'static [u8]>,
     preceders: Set<&'static [u8]>,
+    pairs: Pairs<'static>,
     graph: Graph<'static>,
     packs: Vec<Pack>,
 }
@@ -144,10 +165,12 @@ impl Lexicon {
     fn open_embedded() -> Result<Lexicon, LexiconError> {
         Ok(Lexicon {
             unigrams: open_map(UNIGRAMS, "unigrams")?,
+            unigram_filter: WordFilter::open(UNIGRAM_FILTER, "unigram filter")?,
             bigrams: open_map(BIGRAMS, "bigrams")?,
             phrases: open_map(PHRASES, "phrases")?,
             preceders: Set::new(PRECEDERS)
                 .map_err(|e| LexiconError::Corrupt(format!("preceders: {e}")))?,
+            pairs: Pairs::open(PAIR_VOCAB, PAIR_FILTER, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?,
             graph: Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?,
             packs: Vec::new(),
         })
@@ -168,9 +191,23 @@ impl Lexicon {
         &self.graph
     }
 
+    /// The two-word keys of the default bigrams and phrases by word id.
+    pub fn pairs(&self) -> &Pairs<'static> {
+        &self.pairs
+    }
+
     /// Count of a folded word in the default word list (0 if absent).
     pub fn count(&self, word: &str) -> u64 {
-        self.unigrams.get(word).unwrap_or(0)
+        self.default_count(word).unwrap_or(0)
+    }
+
+    /// Count of a folded word in the default word list, if it has the word;
+    /// the filter rules out most unknown words before the map is walked.
+    fn default_count(&self, word: &str) -> Option<u64> {
+        if !self.unigram_filter.may_contain(word) {
+            return None;
+        }
+        self.unigrams.get(word)
     }
 
     /// Relative frequency of a folded word: the largest over all sources.
@@ -188,7 +225,7 @@ impl Lexicon {
     /// [`Lexicon::is_word`], [`Lexicon::count`] and [`Lexicon::freq`] of a
     /// folded word at once.
     pub fn word_stats(&self, word: &str) -> WordStats {
-        let default = self.unigrams.get(word);
+        let default = self.default_count(word);
         let count = default.unwrap_or(0);
         let mut known = default.is_some();
         let mut f = count as f64 / UNIGRAM_TOTAL;
@@ -208,7 +245,8 @@ impl Lexicon {
 
     /// Whether any source knows the folded word.
     pub fn is_word(&self, word: &str) -> bool {
-        self.unigrams.contains_key(word) || self.packs.iter().any(|p| p.unigrams.contains_key(word))
+        self.default_count(word).is_some()
+            || self.packs.iter().any(|p| p.unigrams.contains_key(word))
     }
 
     /// Whether `a b` is a known bigram or two-word phrase of any source.
@@ -314,61 +352,96 @@ impl Lexicon {
     /// phrase of any source, each once and sorted, with what each source
     /// knows of the pair: the same pairs as [`Lexicon::followers`].
     pub fn continuations(&self, first: &str) -> Vec<(String, PairFacts)> {
+        let mut merged: std::collections::BTreeMap<String, PairFacts> = Default::default();
+        self.for_each_continuation(first, |w, f| {
+            if let Some(m) = merged.get_mut(w) {
+                m.merge(f);
+            } else {
+                merged.insert(w.to_string(), f);
+            }
+        });
+        merged.into_iter().collect()
+    }
+
+    /// Calls `f` with each word that follows `first` in some known bigram
+    /// or two-word phrase, and with what one source knows of the pair: a
+    /// word follows once per source that has the pair, so merge the facts
+    /// ([`PairFacts::merge`]) to get those of [`Lexicon::continuations`].
+    /// Nothing is allocated per word.
+    pub fn for_each_continuation(&self, first: &str, mut f: impl FnMut(&str, PairFacts)) {
         use fst::{IntoStreamer, Streamer};
         let lo = format!("{first} ");
         let hi = format!("{first}!");
-        let mut out: Vec<(String, PairFacts)> = Vec::new();
-        let mut scan = |map: &Map<&[u8]>, set: &mut dyn FnMut(&mut PairFacts, u64)| {
+        let mut scan = |map: &Map<&[u8]>, facts: &dyn Fn(u64) -> PairFacts| {
             let mut st = map
                 .range()
                 .ge(lo.as_bytes())
                 .lt(hi.as_bytes())
                 .into_stream();
-            let before = out.len();
             while let Some((k, v)) = st.next() {
                 let rest = &k[lo.len()..];
                 if !rest.contains(&b' ')
                     && let Ok(w) = std::str::from_utf8(rest)
                 {
-                    let mut facts = PairFacts::default();
-                    set(&mut facts, v);
-                    out.push((w.to_string(), facts));
+                    f(w, facts(v));
                 }
-            }
-            // Each map is sorted: merge its run into the sorted prefix.
-            if before > 0 && out.len() > before {
-                out.sort_by(|x, y| x.0.cmp(&y.0));
-                let mut merged: Vec<(String, PairFacts)> = Vec::with_capacity(out.len());
-                for (w, f) in out.drain(..) {
-                    match merged.last_mut() {
-                        Some((lw, lf)) if *lw == w => {
-                            lf.bigram = lf.bigram.or(f.bigram);
-                            lf.phrase = lf.phrase.or(f.phrase);
-                            lf.in_pack |= f.in_pack;
-                        }
-                        _ => merged.push((w, f)),
-                    }
-                }
-                out = merged;
             }
         };
-        scan(&self.bigrams, &mut |f, v| f.bigram = Some(v));
-        scan(&self.phrases, &mut |f, v| f.phrase = Some(v));
+        scan(&self.bigrams, &|v| PairFacts {
+            bigram: Some(v),
+            ..PairFacts::default()
+        });
+        scan(&self.phrases, &|v| PairFacts {
+            phrase: Some(v),
+            ..PairFacts::default()
+        });
+        self.for_each_learned_continuation(first, f);
+    }
+
+    /// [`Lexicon::for_each_continuation`] for the learned packs only: for a
+    /// single word, the default lexicon's part is in [`Lexicon::pairs`].
+    pub fn for_each_learned_continuation(&self, first: &str, mut f: impl FnMut(&str, PairFacts)) {
+        use fst::{IntoStreamer, Streamer};
+        let lo = format!("{first} ");
+        let hi = format!("{first}!");
         for p in &self.packs {
-            if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
-                scan(&m, &mut |f, _| f.in_pack = true);
+            let mut st = p
+                .bigrams
+                .range()
+                .ge(lo.as_bytes())
+                .lt(hi.as_bytes())
+                .into_stream();
+            while let Some((k, _)) = st.next() {
+                let rest = &k[lo.len()..];
+                if !rest.contains(&b' ')
+                    && let Ok(w) = std::str::from_utf8(rest)
+                {
+                    f(
+                        w,
+                        PairFacts {
+                            in_pack: true,
+                            ..PairFacts::default()
+                        },
+                    );
+                }
             }
         }
-        out
     }
 
     /// The words `w` such that `w second` is a two-word key of the default
     /// bigrams or phrases (learned packs are not included), sorted.
     pub fn preceders(&self, second: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_preceder(second, |w| out.push(w.to_string()));
+        out
+    }
+
+    /// Calls `f` with each word of [`Lexicon::preceders`], in order, without
+    /// allocating per word.
+    pub fn for_each_preceder(&self, second: &str, mut f: impl FnMut(&str)) {
         use fst::{IntoStreamer, Streamer};
         let lo = format!("{second} ");
         let hi = format!("{second}!");
-        let mut out = Vec::new();
         let mut st = self
             .preceders
             .range()
@@ -377,10 +450,9 @@ impl Lexicon {
             .into_stream();
         while let Some(k) = st.next() {
             if let Ok(w) = std::str::from_utf8(&k[lo.len()..]) {
-                out.push(w.to_string());
+                f(w);
             }
         }
-        out
     }
 
     /// Synonyms of a folded term (a word or a phrase), with edge bits.
@@ -423,22 +495,9 @@ impl Lexicon {
             let Some(id) = self.graph.id(&lemma) else {
                 continue;
             };
-            for (n, bits) in self.graph.neighbours(id) {
-                let syn = self.graph.term(n);
-                for form in morph::inflect(syn, inf) {
+            for (n, bits) in self.graph.neighbours_iter(id) {
+                for form in self.known_forms(n, inf, &mut is_word) {
                     if form == written {
-                        continue;
-                    }
-                    // Graph terms are known words by construction; only
-                    // inflected forms need checking.
-                    let known = if inf == Inflection::Base {
-                        true
-                    } else if form.contains(' ') {
-                        form.split(' ').all(&mut is_word)
-                    } else {
-                        is_word(&form)
-                    };
-                    if !known {
                         continue;
                     }
                     if let Some(&i) = index.get(&form) {
@@ -455,6 +514,31 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// The forms of the synonym-graph term `term` inflected as `inf` that
+    /// are known words, `is_word` answering [`Lexicon::is_word`]: the forms
+    /// [`Lexicon::originals`] offers for a synonym. They depend on the term
+    /// and the inflection only, so callers may remember them per term.
+    pub fn known_forms(
+        &self,
+        term: usize,
+        inf: Inflection,
+        mut is_word: impl FnMut(&str) -> bool,
+    ) -> Vec<String> {
+        let mut forms = morph::inflect(self.graph.term(term), inf);
+        // Graph terms are known words by construction; only inflected
+        // forms need checking.
+        if inf != Inflection::Base {
+            forms.retain(|form| {
+                if form.contains(' ') {
+                    form.split(' ').all(&mut is_word)
+                } else {
+                    is_word(form)
+                }
+            });
+        }
+        forms
     }
 }
 
@@ -478,6 +562,22 @@ mod tests {
             0
         );
         assert_ne!(lex.phrase("new york") & phrase_flags::PLACE, 0);
+    }
+
+    #[test]
+    fn unigram_filter_keeps_every_word() {
+        use fst::Streamer;
+        let lex = Lexicon::embedded();
+        let mut keys = lex.unigrams.keys();
+        let mut n = 0;
+        while let Some(k) = keys.next() {
+            let w = std::str::from_utf8(k).expect("UTF-8 words");
+            assert!(lex.unigram_filter.may_contain(w), "{w}");
+            n += 1;
+        }
+        assert!(n > 0);
+        let absent = ["zzqqxv", "instructeds", "xylophonically", "qwertyuiop"];
+        assert!(absent.iter().any(|w| !lex.unigram_filter.may_contain(w)));
     }
 
     #[test]
@@ -528,8 +628,43 @@ mod tests {
             }
         }
         assert!(lex.preceders("house").contains(&"white".to_string()));
+        // The pair index has the same neighbours, by id.
+        let pairs = lex.pairs();
+        for w in [
+            "white",
+            "artificial",
+            "house",
+            "intelligence",
+            "the",
+            "zzzq",
+        ] {
+            let Some(id) = pairs.id(w) else {
+                assert!(lex.preceders(w).is_empty() && lex.followers(w).is_empty());
+                continue;
+            };
+            assert_eq!(pairs.word(id), w);
+            let mut next: Vec<(String, PairFacts)> = Vec::new();
+            pairs.for_each_next(id, |n, f| next.push((pairs.word(n).to_string(), f)));
+            lex.for_each_learned_continuation(w, |n, f| next.push((n.to_string(), f)));
+            let mut merged: Vec<(String, PairFacts)> = Vec::new();
+            next.sort_by(|x, y| x.0.cmp(&y.0));
+            for (n, f) in next {
+                match merged.last_mut() {
+                    Some((m, mf)) if *m == n => mf.merge(f),
+                    _ => merged.push((n, f)),
+                }
+            }
+            assert_eq!(merged, lex.continuations(w), "{w}");
+            let mut prev: Vec<String> = Vec::new();
+            pairs.for_each_prev(id, |p| prev.push(pairs.word(p).to_string()));
+            assert_eq!(prev, lex.preceders(w), "{w}");
+        }
         assert!(lex.preceders("zebrafish").is_empty());
         let s = lex.word_stats("house");
+        // The pair index numbers its words in sorted order.
+        let pairs = lex.pairs();
+        assert!((1..pairs.len() as u32).all(|i| pairs.word(i - 1) < pairs.word(i)));
+        assert!((0..pairs.len() as u32).all(|i| pairs.id(pairs.word(i)) == Some(i)));
         assert_eq!(
             (s.known, s.count, s.freq),
             (lex.is_word("house"), lex.count("house"), lex.freq("house"))

@@ -211,10 +211,10 @@ pub fn analyses(word: &str) -> Vec<(String, Inflection)> {
         }
     };
     if let Some(stem) = word.strip_suffix("ies") {
-        push(&format!("{stem}y"), Inflection::S);
+        push(&[stem, "y"].concat(), Inflection::S);
     } else if let Some(stem) = word.strip_suffix("es") {
         push(stem, Inflection::S);
-        push(&format!("{stem}e"), Inflection::S);
+        push(&[stem, "e"].concat(), Inflection::S);
     }
     if let Some(stem) = word.strip_suffix('s')
         && !word.ends_with("ss")
@@ -234,14 +234,14 @@ pub fn analyses(word: &str) -> Vec<(String, Inflection)> {
                 continue;
             }
             push(stem, inf);
-            push(&format!("{stem}e"), inf);
+            push(&[stem, "e"].concat(), inf);
             let sb = stem.as_bytes();
             let m = sb.len();
             if m >= 3 && sb[m - 1] == sb[m - 2] && !is_vowel(sb[m - 1]) {
                 push(&stem[..m - 1], inf);
             }
             if let Some(s) = stem.strip_suffix('i') {
-                push(&format!("{s}y"), inf);
+                push(&[s, "y"].concat(), inf);
             }
         }
     }
@@ -262,6 +262,11 @@ fn doubles_final(w: &[u8]) -> bool {
         && !is_vowel(w[n - 3])
 }
 
+/// The last byte of `w` as a character, to double it ("stop" → "stopp").
+fn last_doubled<'b>(w: &[u8], buf: &'b mut [u8; 4]) -> &'b str {
+    char::from(w[w.len() - 1]).encode_utf8(buf)
+}
+
 /// Candidate surface forms of `lemma` with inflection `inf` (more than one
 /// where English spelling is ambiguous). For a multi-word lemma the first
 /// word is inflected ("get here" → "got here"). Check the candidates against
@@ -270,10 +275,11 @@ pub fn inflect(lemma: &str, inf: Inflection) -> Vec<String> {
     if let Some((head, rest)) = lemma.split_once(' ') {
         return inflect(head, inf)
             .into_iter()
-            .map(|h| format!("{h} {rest}"))
+            .map(|h| [h.as_str(), " ", rest].concat())
             .collect();
     }
     let w = lemma.as_bytes();
+    let mut buf = [0u8; 4];
     let mut out = Vec::new();
     match inf {
         Inflection::Base => out.push(lemma.to_string()),
@@ -282,16 +288,16 @@ pub fn inflect(lemma: &str, inf: Inflection) -> Vec<String> {
                 out.push(p.to_string());
             }
             if ends_with_consonant_y(w) {
-                out.push(format!("{}ies", &lemma[..lemma.len() - 1]));
+                out.push([&lemma[..lemma.len() - 1], "ies"].concat());
             } else if lemma.ends_with('s')
                 || lemma.ends_with('x')
                 || lemma.ends_with('z')
                 || lemma.ends_with("ch")
                 || lemma.ends_with("sh")
             {
-                out.push(format!("{lemma}es"));
+                out.push([lemma, "es"].concat());
             } else {
-                out.push(format!("{lemma}s"));
+                out.push([lemma, "s"].concat());
             }
         }
         Inflection::Ed => {
@@ -301,39 +307,39 @@ pub fn inflect(lemma: &str, inf: Inflection) -> Vec<String> {
                     out.push(part.to_string());
                 }
             } else if lemma.ends_with('e') {
-                out.push(format!("{lemma}d"));
+                out.push([lemma, "d"].concat());
             } else if ends_with_consonant_y(w) {
-                out.push(format!("{}ied", &lemma[..lemma.len() - 1]));
+                out.push([&lemma[..lemma.len() - 1], "ied"].concat());
             } else {
                 if doubles_final(w) {
-                    out.push(format!("{lemma}{}ed", w[w.len() - 1] as char));
+                    out.push([lemma, last_doubled(w, &mut buf), "ed"].concat());
                 }
-                out.push(format!("{lemma}ed"));
+                out.push([lemma, "ed"].concat());
             }
         }
         Inflection::Ing => {
             if let Some(stem) = lemma.strip_suffix("ie") {
-                out.push(format!("{stem}ying"));
+                out.push([stem, "ying"].concat());
             } else if lemma.ends_with('e') && !lemma.ends_with("ee") && lemma.len() > 2 {
-                out.push(format!("{}ing", &lemma[..lemma.len() - 1]));
+                out.push([&lemma[..lemma.len() - 1], "ing"].concat());
             } else {
                 if doubles_final(w) {
-                    out.push(format!("{lemma}{}ing", w[w.len() - 1] as char));
+                    out.push([lemma, last_doubled(w, &mut buf), "ing"].concat());
                 }
-                out.push(format!("{lemma}ing"));
+                out.push([lemma, "ing"].concat());
             }
         }
         Inflection::Er | Inflection::Est => {
             let suf = if inf == Inflection::Er { "er" } else { "est" };
             if lemma.ends_with('e') {
-                out.push(format!("{lemma}{}", &suf[1..]));
+                out.push([lemma, &suf[1..]].concat());
             } else if ends_with_consonant_y(w) {
-                out.push(format!("{}i{suf}", &lemma[..lemma.len() - 1]));
+                out.push([&lemma[..lemma.len() - 1], "i", suf].concat());
             } else {
                 if doubles_final(w) {
-                    out.push(format!("{lemma}{}{suf}", w[w.len() - 1] as char));
+                    out.push([lemma, last_doubled(w, &mut buf), suf].concat());
                 }
-                out.push(format!("{lemma}{suf}"));
+                out.push([lemma, suf].concat());
             }
         }
     }

@@ -38,6 +38,40 @@ pub fn open_map<D: AsRef<[u8]>>(bytes: D, what: &str) -> Result<Map<D>, LexiconE
     Map::new(bytes).map_err(|e| LexiconError::Corrupt(format!("{what}: {e}")))
 }
 
+/// A Bloom filter over a word list: [`WordFilter::may_contain`] is false for
+/// most words the list lacks, and never for a word it has. The build script
+/// derives one for the unigram map: ten bits per word (rounded up to a power
+/// of two), three bits set per word by double hashing of its FNV-1a hash.
+pub struct WordFilter<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> WordFilter<'a> {
+    /// Opens a filter; its length in bytes must be a power of two of at
+    /// least 8.
+    pub fn open(bytes: &'a [u8], what: &str) -> Result<Self, LexiconError> {
+        if bytes.len() < 8 || !bytes.len().is_power_of_two() {
+            return Err(LexiconError::Corrupt(format!("{what}: bad filter size")));
+        }
+        Ok(WordFilter { bytes })
+    }
+
+    /// False when the filter's list surely lacks `word`.
+    pub fn may_contain(&self, word: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in word.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
+        let mask = self.bytes.len() * 8 - 1;
+        (0..3u64).all(|i| {
+            let bit = (h1.wrapping_add(i.wrapping_mul(h2)) as usize) & mask;
+            self.bytes[bit / 8] & (1 << (bit % 8)) != 0
+        })
+    }
+}
+
 /// A part-of-speech or source bit on a synonym edge.
 pub mod edge {
     /// WordNet noun synset.
@@ -67,12 +101,12 @@ pub struct Graph<'a> {
     len: usize,
 }
 
-fn read_u32(b: &[u8], i: usize) -> usize {
+pub(crate) fn read_u32(b: &[u8], i: usize) -> usize {
     let s = i * 4;
     u32::from_le_bytes([b[s], b[s + 1], b[s + 2], b[s + 3]]) as usize
 }
 
-fn split_table<'a>(
+pub(crate) fn split_table<'a>(
     bytes: &'a [u8],
     what: &str,
 ) -> Result<(usize, &'a [u8], &'a [u8]), LexiconError> {
@@ -117,7 +151,7 @@ fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn read_varint(b: &[u8], pos: &mut usize) -> Option<u64> {
+pub(crate) fn read_varint(b: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     let mut shift = 0;
     while *pos < b.len() && shift < 64 {
@@ -230,7 +264,7 @@ impl<'a> Graph<'a> {
 
     /// The neighbours of a term id with their edge bits, decoded lazily in
     /// increasing id order (empty for an unknown id or damaged data).
-    fn adjacency(&self, id: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+    pub fn neighbours_iter(&self, id: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
         let bytes = if id < self.len {
             let s = read_u32(self.adj_offsets, id);
             let e = read_u32(self.adj_offsets, id + 1);
@@ -261,7 +295,7 @@ impl<'a> Graph<'a> {
             read_u32(self.adj_offsets, t + 1).saturating_sub(read_u32(self.adj_offsets, t))
         };
         let (a, b) = if width(b) < width(a) { (b, a) } else { (a, b) };
-        self.adjacency(a)
+        self.neighbours_iter(a)
             .map(|(n, _)| n)
             .find(|&n| n >= b)
             .is_some_and(|n| n == b)
@@ -269,7 +303,7 @@ impl<'a> Graph<'a> {
 
     /// Neighbours of a term id with their edge bits.
     pub fn neighbours(&self, id: usize) -> Vec<(usize, u8)> {
-        self.adjacency(id).collect()
+        self.neighbours_iter(id).collect()
     }
 }
 

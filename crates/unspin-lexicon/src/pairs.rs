@@ -1,0 +1,145 @@
+//! The pair index: the two-word keys of the default bigram and phrase maps
+//! by word id, derived from them by the build script (see `build.rs` for
+//! the layout).
+//!
+//! Every word of a two-word key has an id, in sorted order. For each id the
+//! index lists the words that follow it ([`Lexicon::continuations`] of the
+//! default lexicon) and the words that precede it
+//! ([`Lexicon::preceders`]), by id, so that a word's neighbours cost no
+//! search and no string comparison.
+//!
+//! [`Lexicon::continuations`]: crate::Lexicon::continuations
+//! [`Lexicon::preceders`]: crate::Lexicon::preceders
+
+use fst::Map;
+
+use crate::store::{WordFilter, open_map, read_u32, read_varint, split_table};
+use crate::{LexiconError, PairFacts};
+
+/// The pair index over byte slices.
+pub struct Pairs<'a> {
+    vocab: Map<&'a [u8]>,
+    /// Rules out most words without a look-up in `vocab`.
+    filter: WordFilter<'a>,
+    len: usize,
+    word_offsets: &'a [u8],
+    word_bytes: &'a [u8],
+    next_offsets: &'a [u8],
+    next_bytes: &'a [u8],
+    prev_offsets: &'a [u8],
+    prev_bytes: &'a [u8],
+}
+
+/// The `i`th entry of a table split by [`split_table`] (empty when out of
+/// range or damaged).
+fn entry<'a>(offsets: &[u8], data: &'a [u8], len: usize, i: usize) -> &'a [u8] {
+    if i >= len {
+        return &[];
+    }
+    let s = read_u32(offsets, i);
+    let e = read_u32(offsets, i + 1);
+    data.get(s..e).unwrap_or_default()
+}
+
+impl<'a> Pairs<'a> {
+    /// Opens the index from its five parts.
+    pub fn open(
+        vocab: &'a [u8],
+        filter: &'a [u8],
+        words: &'a [u8],
+        next: &'a [u8],
+        prev: &'a [u8],
+    ) -> Result<Self, LexiconError> {
+        let vocab = open_map(vocab, "pair vocabulary")?;
+        let filter = WordFilter::open(filter, "pair filter")?;
+        let (len, word_offsets, word_bytes) = split_table(words, "pair words")?;
+        let (n, next_offsets, next_bytes) = split_table(next, "pair followers")?;
+        let (p, prev_offsets, prev_bytes) = split_table(prev, "pair preceders")?;
+        if vocab.len() != len || n != len || p != len {
+            return Err(LexiconError::Corrupt(
+                "pair index tables disagree in size".into(),
+            ));
+        }
+        Ok(Pairs {
+            vocab,
+            filter,
+            len,
+            word_offsets,
+            word_bytes,
+            next_offsets,
+            next_bytes,
+            prev_offsets,
+            prev_bytes,
+        })
+    }
+
+    /// Number of words; their ids are `0..len()`.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the index has no words.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The id of a folded word that is part of some two-word key.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        if !self.filter.may_contain(word) {
+            return None;
+        }
+        self.vocab.get(word).map(|v| v as u32)
+    }
+
+    /// The word of an id ("" for an unknown id).
+    pub fn word(&self, id: u32) -> &'a str {
+        let b = entry(self.word_offsets, self.word_bytes, self.len, id as usize);
+        std::str::from_utf8(b).unwrap_or_default()
+    }
+
+    /// Calls `f` with the id of each word that follows word `id` in a
+    /// two-word key of the default bigrams or phrases, in increasing id
+    /// order, with what the two maps know of the pair.
+    pub fn for_each_next(&self, id: u32, mut f: impl FnMut(u32, PairFacts)) {
+        let b = entry(self.next_offsets, self.next_bytes, self.len, id as usize);
+        let mut pos = 0;
+        let mut word = 0u64;
+        while pos < b.len() {
+            let Some(delta) = read_varint(b, &mut pos) else {
+                return;
+            };
+            let Some(&tag) = b.get(pos) else {
+                return;
+            };
+            pos += 1;
+            word += delta;
+            let mut facts = PairFacts::default();
+            if tag & 0x80 != 0 {
+                let Some(count) = read_varint(b, &mut pos) else {
+                    return;
+                };
+                facts.bigram = Some(count);
+            }
+            if tag & 0x40 != 0 {
+                facts.phrase = Some(u64::from(tag & 0x3f));
+            }
+            f(word as u32, facts);
+        }
+    }
+
+    /// Calls `f` with the id of each word that precedes word `id` in a
+    /// two-word key of the default bigrams or phrases, in increasing id
+    /// order.
+    pub fn for_each_prev(&self, id: u32, mut f: impl FnMut(u32)) {
+        let b = entry(self.prev_offsets, self.prev_bytes, self.len, id as usize);
+        let mut pos = 0;
+        let mut word = 0u64;
+        while pos < b.len() {
+            let Some(delta) = read_varint(b, &mut pos) else {
+                return;
+            };
+            word += delta;
+            f(word as u32);
+        }
+    }
+}
