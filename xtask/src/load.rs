@@ -50,7 +50,10 @@ fn articles(data: &Path, n: usize, lex: &Lexicon) -> Result<Vec<(Bytes, Bytes)>>
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let mut out = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)?;
+        // A few corpus files are not UTF-8; they are left out.
+        let Ok(text) = String::from_utf8(std::fs::read(&f)?) else {
+            continue;
+        };
         let words = text.split_whitespace().count();
         if !(560..=640).contains(&words) {
             continue;
