@@ -375,10 +375,13 @@ function renderTrace(text, report) {
       ` <span class="verdict ${m.verdict}">${esc(m.verdict.replace(/_/g, " "))}</span>` +
       `<div class="barlabel">id ${esc(m.id)}${url} · similarity ${pct(m.similarity)}</div>` +
       `<div class="barlabel">covers ${pct(m.coverage.query)} of this document</div>` +
-      `<div class="bar" role="img" aria-label="${pct(m.coverage.query)} of this document"><span style="width:${pct(m.coverage.query)}"></span></div>` +
+      `<div class="bar" role="img" aria-label="${pct(m.coverage.query)} of this document"><span data-w="${pct(m.coverage.query)}"></span></div>` +
       `<div class="barlabel">${pct(m.coverage.source)} of the source</div>` +
-      `<div class="bar" role="img" aria-label="${pct(m.coverage.source)} of the source"><span style="width:${pct(m.coverage.source)}"></span></div></li>`;
+      `<div class="bar" role="img" aria-label="${pct(m.coverage.source)} of the source"><span data-w="${pct(m.coverage.source)}"></span></div></li>`;
   }).join("") || "<li>No source found in the index.</li>";
+  // Widths set through the DOM: the page's security policy refuses inline
+  // style attributes.
+  for (const bar of document.querySelectorAll("#trace-list .bar span")) bar.style.width = bar.dataset.w;
   $("trace-result").hidden = false;
   selectSource(0);
 }

@@ -1,7 +1,7 @@
 //! The page of `unspin serve` in headless Chromium, driven through
 //! ChromeDriver: an editor pastes the example spun article, scans it, sees
 //! every finding highlighted with its suggestion, reads the restored text,
-//! and compares it with its source. Saves a screenshot of the findings
+//! compares it with its source and finds that source in an index. Saves a screenshot of the findings
 //! view (to `$UNSPIN_SCREENSHOT`, or the temporary directory).
 //!
 //! CI installs Chromium and ChromeDriver and sets
@@ -11,7 +11,6 @@
 mod server;
 
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,28 +23,32 @@ fn installed(candidates: &[&str]) -> Option<PathBuf> {
     candidates.iter().map(PathBuf::from).find(|p| p.exists())
 }
 
-/// ChromeDriver in a process group of its own, so that the browser it
-/// starts is stopped with it even when an assertion fails mid-session.
-struct Driver(Child);
+/// ChromeDriver, stopped when dropped together with the browser it
+/// started (found by its profile directory), even when an assertion fails
+/// mid-session.
+struct Driver {
+    child: Child,
+    profile: PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.0.id())])
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.display()))
             .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
-fn start_driver(chromedriver: &Path) -> (Driver, u16) {
+fn start_driver(chromedriver: &Path, profile: &Path) -> (Driver, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let child = Command::new(chromedriver)
-        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -59,7 +62,13 @@ fn start_driver(chromedriver: &Path) -> (Driver, u16) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    (Driver(child), port)
+    (
+        Driver {
+            child,
+            profile: profile.to_path_buf(),
+        },
+        port,
+    )
 }
 
 #[test]
@@ -80,14 +89,37 @@ fn an_editor_scans_a_spun_article_and_compares_it_with_its_source() {
         );
         return;
     };
-    let server = Server::start(&[]);
+    // An index holding the source article, for the trace view.
+    let index = tempfile::tempdir().unwrap();
+    let idx = index.path().join("idx");
+    for args in [
+        vec!["index", "create", "--index", idx.to_str().unwrap()],
+        vec![
+            "index",
+            "add",
+            "--index",
+            idx.to_str().unwrap(),
+            examples().join("original-news.txt").to_str().unwrap(),
+        ],
+    ] {
+        let st = Command::new(env!("CARGO_BIN_EXE_unspin"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    }
+    let server = Server::start(&["--index", idx.to_str().unwrap()]);
     let spun = std::fs::read_to_string(examples().join("spun-news.txt")).unwrap();
     let original = std::fs::read_to_string(examples().join("original-news.txt")).unwrap();
     // What the page must show: the API's own report.
     let (status, report) = server.post("/v1/scan", &json!({"text": spun, "restore": true}));
     assert_eq!(status, 200);
-    let (driver, port) = start_driver(&chromedriver);
     let profile = tempfile::tempdir().unwrap();
+    let (driver, port) = start_driver(&chromedriver, profile.path());
     let shot = std::env::var_os("UNSPIN_SCREENSHOT").map_or_else(
         || std::env::temp_dir().join("unspin-serve-findings.png"),
         PathBuf::from,
@@ -263,6 +295,47 @@ async fn run_editor_session(
     assert_eq!(linked, json!([true, true]));
     let swaps = c.find_all(Locator::Css("#compare-text-b u.syn")).await?;
     assert!(!swaps.is_empty(), "swapped words are marked in the copy");
+
+    // Trace: the source is listed with its verdict and coverage bars, and
+    // its passages are marked in the document.
+    let (_, traced) = post_json(base, "/v1/trace", &json!({"text": spun})).await?;
+    let best = &traced["matches"][0];
+    c.find(Locator::Id("tab-trace")).await?.click().await?;
+    c.execute(
+        "document.getElementById('trace-input').value = arguments[0];",
+        vec![json!(spun)],
+    )
+    .await?;
+    c.find(Locator::Id("trace-run")).await?.click().await?;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(
+            "#trace-result:not([hidden]) #trace-list li button",
+        ))
+        .await?;
+    let listed: Value = c
+        .execute(
+            "const li = document.querySelector('#trace-list li'); return [li.querySelector('button').textContent, li.querySelector('.bar span').style.width, document.querySelectorAll('#trace-text .p').length];",
+            vec![],
+        )
+        .await?;
+    assert!(
+        listed[0]
+            .as_str()
+            .unwrap()
+            .contains(best["id"].as_str().unwrap()),
+        "{listed}"
+    );
+    let width = format!(
+        "{}%",
+        (best["coverage"]["query"].as_f64().unwrap() * 100.0).round()
+    );
+    assert_eq!(listed[1].as_str(), Some(width.as_str()));
+    assert_eq!(
+        listed[2].as_u64(),
+        Some(best["passages"].as_array().unwrap().len() as u64)
+    );
+    assert!(listed[2].as_u64().unwrap() > 0);
 
     // A 20,000-word document is shown whole with every highlight.
     let long: String = std::iter::repeat_n(spun, 20_000 / spun.split_whitespace().count() + 1)
