@@ -319,32 +319,8 @@ impl Lexicon {
     /// Words that follow `first` in some known bigram or two-word phrase
     /// of any source (may repeat).
     pub fn followers(&self, first: &str) -> Vec<String> {
-        use fst::{IntoStreamer, Streamer};
-        let lo = format!("{first} ");
-        let hi = format!("{first}!");
         let mut out = Vec::new();
-        let collect = |map: &Map<&[u8]>, out: &mut Vec<String>| {
-            let mut st = map
-                .range()
-                .ge(lo.as_bytes())
-                .lt(hi.as_bytes())
-                .into_stream();
-            while let Some((k, _)) = st.next() {
-                let rest = &k[lo.len()..];
-                if !rest.contains(&b' ')
-                    && let Ok(w) = std::str::from_utf8(rest)
-                {
-                    out.push(w.to_string());
-                }
-            }
-        };
-        collect(&self.bigrams, &mut out);
-        collect(&self.phrases, &mut out);
-        for p in &self.packs {
-            if let Ok(m) = Map::new(p.bigrams.as_fst().as_bytes()) {
-                collect(&m, &mut out);
-            }
-        }
+        self.for_each_continuation(first, |w, _| out.push(w.to_string()));
         out
     }
 
@@ -369,31 +345,23 @@ impl Lexicon {
     /// ([`PairFacts::merge`]) to get those of [`Lexicon::continuations`].
     /// Nothing is allocated per word.
     pub fn for_each_continuation(&self, first: &str, mut f: impl FnMut(&str, PairFacts)) {
-        use fst::{IntoStreamer, Streamer};
-        let lo = format!("{first} ");
-        let hi = format!("{first}!");
-        let mut scan = |map: &Map<&[u8]>, facts: &dyn Fn(u64) -> PairFacts| {
-            let mut st = map
-                .range()
-                .ge(lo.as_bytes())
-                .lt(hi.as_bytes())
-                .into_stream();
-            while let Some((k, v)) = st.next() {
-                let rest = &k[lo.len()..];
-                if !rest.contains(&b' ')
-                    && let Ok(w) = std::str::from_utf8(rest)
-                {
-                    f(w, facts(v));
-                }
-            }
-        };
-        scan(&self.bigrams, &|v| PairFacts {
-            bigram: Some(v),
-            ..PairFacts::default()
+        for_each_second_word(&self.bigrams, first, |w, v| {
+            f(
+                w,
+                PairFacts {
+                    bigram: Some(v),
+                    ..PairFacts::default()
+                },
+            )
         });
-        scan(&self.phrases, &|v| PairFacts {
-            phrase: Some(v),
-            ..PairFacts::default()
+        for_each_second_word(&self.phrases, first, |w, v| {
+            f(
+                w,
+                PairFacts {
+                    phrase: Some(v),
+                    ..PairFacts::default()
+                },
+            )
         });
         self.for_each_learned_continuation(first, f);
     }
@@ -401,30 +369,16 @@ impl Lexicon {
     /// [`Lexicon::for_each_continuation`] for the learned packs only: for a
     /// single word, the default lexicon's part is in [`Lexicon::pairs`].
     pub fn for_each_learned_continuation(&self, first: &str, mut f: impl FnMut(&str, PairFacts)) {
-        use fst::{IntoStreamer, Streamer};
-        let lo = format!("{first} ");
-        let hi = format!("{first}!");
         for p in &self.packs {
-            let mut st = p
-                .bigrams
-                .range()
-                .ge(lo.as_bytes())
-                .lt(hi.as_bytes())
-                .into_stream();
-            while let Some((k, _)) = st.next() {
-                let rest = &k[lo.len()..];
-                if !rest.contains(&b' ')
-                    && let Ok(w) = std::str::from_utf8(rest)
-                {
-                    f(
-                        w,
-                        PairFacts {
-                            in_pack: true,
-                            ..PairFacts::default()
-                        },
-                    );
-                }
-            }
+            for_each_second_word(&p.bigrams, first, |w, _| {
+                f(
+                    w,
+                    PairFacts {
+                        in_pack: true,
+                        ..PairFacts::default()
+                    },
+                )
+            });
         }
     }
 
@@ -539,6 +493,27 @@ impl Lexicon {
             });
         }
         forms
+    }
+}
+
+/// Calls `f` with the second word and the value of every two-word key
+/// `first w` of `map`, in key order, without allocating per word.
+fn for_each_second_word<D: AsRef<[u8]>>(map: &Map<D>, first: &str, mut f: impl FnMut(&str, u64)) {
+    use fst::{IntoStreamer, Streamer};
+    let lo = format!("{first} ");
+    let hi = format!("{first}!");
+    let mut st = map
+        .range()
+        .ge(lo.as_bytes())
+        .lt(hi.as_bytes())
+        .into_stream();
+    while let Some((k, v)) = st.next() {
+        let rest = &k[lo.len()..];
+        if !rest.contains(&b' ')
+            && let Ok(w) = std::str::from_utf8(rest)
+        {
+            f(w, v);
+        }
     }
 }
 
