@@ -8,7 +8,7 @@ mod quotes;
 mod serve;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -209,16 +209,7 @@ fn main() -> ExitCode {
 
 fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let lex = load_lexicon(&args.common.lexicon)?;
-    let list = match &args.phrases {
-        Some(path) => {
-            let (list, warnings) = PhraseList::load(path)?;
-            if let Some(msg) = unspin_phrases::summarize_warnings(list.name(), &warnings, 3) {
-                eprintln!("unspin: warning: {msg}");
-            }
-            Some(list)
-        }
-        None => None,
-    };
+    let list = load_phrases(args.phrases.as_deref())?;
     let mut detector = Detector::new(&lex);
     if let Some(list) = &list {
         detector = detector.with_phrases(list);
@@ -273,6 +264,19 @@ pub(crate) fn load_lexicon(packs: &[PathBuf]) -> anyhow::Result<Lexicon> {
         lex.add_pack(Pack::load(path)?);
     }
     Ok(lex)
+}
+
+/// The known tortured-phrase list of `--phrases`, if one was given; its
+/// unreadable lines are summarised on standard error.
+pub(crate) fn load_phrases(path: Option<&Path>) -> anyhow::Result<Option<PhraseList>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let (list, warnings) = PhraseList::load(path)?;
+    if let Some(msg) = unspin_phrases::summarize_warnings(list.name(), &warnings, 3) {
+        eprintln!("unspin: warning: {msg}");
+    }
+    Ok(Some(list))
 }
 
 /// Reads exactly one document from `path` for `compare`.

@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use unspin_index::SourceIndex;
-use unspin_phrases::PhraseList;
 use unspin_server::{Config, Resources};
 
-use crate::load_lexicon;
+use crate::{load_lexicon, load_phrases};
 
 /// The environment variable that can hold the token instead of a file.
 const TOKEN_VAR: &str = "UNSPIN_TOKEN";
@@ -118,16 +117,7 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         config.max_pending = p;
     }
     let lexicon = load_lexicon(&args.lexicon)?;
-    let phrases = match &args.phrases {
-        Some(path) => {
-            let (list, warnings) = PhraseList::load(path)?;
-            if let Some(msg) = unspin_phrases::summarize_warnings(list.name(), &warnings, 3) {
-                eprintln!("unspin: warning: {msg}");
-            }
-            Some(list)
-        }
-        None => None,
-    };
+    let phrases = load_phrases(args.phrases.as_deref())?;
     let index = match &args.index {
         Some(dir) => Some(SourceIndex::open(dir)?),
         None => None,
