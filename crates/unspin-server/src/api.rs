@@ -335,25 +335,42 @@ fn no_index() -> ApiError {
 
 type Answer = Result<Response, ApiError>;
 
+/// Runs a request on the analysis pool: decodes `raw` as `R`, calls `work`
+/// and encodes its answer as JSON with the status it gives.
+async fn on_pool<R, T>(
+    s: Arc<AppState>,
+    raw: Bytes,
+    work: impl FnOnce(&AppState, R) -> Result<(StatusCode, T), ApiError> + Send + 'static,
+) -> Answer
+where
+    R: DeserializeOwned,
+    T: Serialize,
+{
+    let st = s.clone();
+    s.pool
+        .run(move || {
+            let (status, value) = work(&st, parse(&raw)?)?;
+            json(status, &value)
+        })
+        .await?
+}
+
 pub(crate) async fn scan(
     State(s): State<Arc<AppState>>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let raw = body(&s, raw)?;
-    let st = s.clone();
-    s.pool
-        .run(move || {
-            let req: ScanRequest = parse(&raw)?;
-            let restore = req.restore;
-            let doc = document(DocInput {
-                text: req.text,
-                html: req.html,
-                source: req.source,
-            })?;
-            let report = st.engine.detector.scan(&doc.source, &doc.text, restore);
-            json(StatusCode::OK, &report)
-        })
-        .await?
+    on_pool(s, raw, |st, req: ScanRequest| {
+        let restore = req.restore;
+        let doc = document(DocInput {
+            text: req.text,
+            html: req.html,
+            source: req.source,
+        })?;
+        let report = st.engine.detector.scan(&doc.source, &doc.text, restore);
+        Ok((StatusCode::OK, report))
+    })
+    .await
 }
 
 pub(crate) async fn extract(
@@ -361,23 +378,19 @@ pub(crate) async fn extract(
     raw: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let raw = body(&s, raw)?;
-    s.pool
-        .run(move || {
-            let req: ExtractRequest = parse(&raw)?;
-            let doc = document(DocInput {
-                text: None,
-                html: Some(req.html),
-                source: req.source,
-            })?;
-            json(
-                StatusCode::OK,
-                &Extracted {
-                    source: doc.source,
-                    text: doc.text,
-                },
-            )
-        })
-        .await?
+    on_pool(s, raw, |_, req: ExtractRequest| {
+        let doc = document(DocInput {
+            text: None,
+            html: Some(req.html),
+            source: req.source,
+        })?;
+        let extracted = Extracted {
+            source: doc.source,
+            text: doc.text,
+        };
+        Ok((StatusCode::OK, extracted))
+    })
+    .await
 }
 
 pub(crate) async fn compare(
@@ -385,19 +398,16 @@ pub(crate) async fn compare(
     raw: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let raw = body(&s, raw)?;
-    let st = s.clone();
-    s.pool
-        .run(move || {
-            let req: CompareRequest = parse(&raw)?;
-            let a = document(req.a.into_input())?;
-            let b = document(req.b.into_input())?;
-            let report = st
-                .engine
-                .comparer
-                .compare(&a.source, &a.text, &b.source, &b.text);
-            json(StatusCode::OK, &report)
-        })
-        .await?
+    on_pool(s, raw, |st, req: CompareRequest| {
+        let a = document(req.a.into_input())?;
+        let b = document(req.b.into_input())?;
+        let report = st
+            .engine
+            .comparer
+            .compare(&a.source, &a.text, &b.source, &b.text);
+        Ok((StatusCode::OK, report))
+    })
+    .await
 }
 
 pub(crate) async fn trace(
@@ -408,34 +418,31 @@ pub(crate) async fn trace(
     if s.engine.tracer.is_none() {
         return Err(no_index());
     }
-    let st = s.clone();
-    s.pool
-        .run(move || {
-            let req: TraceRequest = parse(&raw)?;
-            let mut opts = TraceOptions::default();
-            if let Some(top) = req.top {
-                opts.top = top;
+    on_pool(s, raw, |st, req: TraceRequest| {
+        let mut opts = TraceOptions::default();
+        if let Some(top) = req.top {
+            opts.top = top;
+        }
+        if let Some(c) = req.min_coverage {
+            if !(0.0..=1.0).contains(&c) {
+                return Err(ApiError::bad_request(format!(
+                    "\"min_coverage\" must be between 0 and 1 (got {c})"
+                )));
             }
-            if let Some(c) = req.min_coverage {
-                if !(0.0..=1.0).contains(&c) {
-                    return Err(ApiError::bad_request(format!(
-                        "\"min_coverage\" must be between 0 and 1 (got {c})"
-                    )));
-                }
-                opts.min_coverage = c;
-            }
-            let doc = document(DocInput {
-                text: req.text,
-                html: req.html,
-                source: req.source,
-            })?;
-            let tracer = st.engine.tracer.as_ref().ok_or_else(no_index)?;
-            let report = tracer
-                .trace(&doc.source, &doc.text, &opts)
-                .map_err(index_error)?;
-            json(StatusCode::OK, &report)
-        })
-        .await?
+            opts.min_coverage = c;
+        }
+        let doc = document(DocInput {
+            text: req.text,
+            html: req.html,
+            source: req.source,
+        })?;
+        let tracer = st.engine.tracer.as_ref().ok_or_else(no_index)?;
+        let report = tracer
+            .trace(&doc.source, &doc.text, &opts)
+            .map_err(index_error)?;
+        Ok((StatusCode::OK, report))
+    })
+    .await
 }
 
 pub(crate) async fn quotes(
@@ -443,43 +450,40 @@ pub(crate) async fn quotes(
     raw: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let raw = body(&s, raw)?;
-    let st = s.clone();
-    s.pool
-        .run(move || {
-            let req: QuotesRequest = parse(&raw)?;
-            let tracer = match (req.index, &st.engine.tracer) {
-                (false, _) => None,
-                (true, Some(t)) => Some(t),
-                (true, None) => return Err(no_index()),
-            };
-            let doc = document(DocInput {
-                text: req.text,
-                html: req.html,
-                source: req.source,
-            })?;
-            let mut against = Vec::with_capacity(req.against.len());
-            for (i, d) in req.against.into_iter().enumerate() {
-                let mut d = d.into_input();
-                if d.source.is_none() {
-                    d.source = Some(format!("against[{i}]"));
-                }
-                against.push(document(d)?);
+    on_pool(s, raw, |st, req: QuotesRequest| {
+        let tracer = match (req.index, &st.engine.tracer) {
+            (false, _) => None,
+            (true, Some(t)) => Some(t),
+            (true, None) => return Err(no_index()),
+        };
+        let doc = document(DocInput {
+            text: req.text,
+            html: req.html,
+            source: req.source,
+        })?;
+        let mut against = Vec::with_capacity(req.against.len());
+        for (i, d) in req.against.into_iter().enumerate() {
+            let mut d = d.into_input();
+            if d.source.is_none() {
+                d.source = Some(format!("against[{i}]"));
             }
-            let others: Vec<(&str, &str)> = against
-                .iter()
-                .map(|d| (d.source.as_str(), d.text.as_str()))
-                .collect();
-            let mut report = st
-                .engine
-                .comparer
-                .quotes_report(&doc.source, &doc.text, &others);
-            if let Some(t) = tracer {
-                t.look_up_quotes(&mut report, &doc.text, "index")
-                    .map_err(index_error)?;
-            }
-            json(StatusCode::OK, &report)
-        })
-        .await?
+            against.push(document(d)?);
+        }
+        let others: Vec<(&str, &str)> = against
+            .iter()
+            .map(|d| (d.source.as_str(), d.text.as_str()))
+            .collect();
+        let mut report = st
+            .engine
+            .comparer
+            .quotes_report(&doc.source, &doc.text, &others);
+        if let Some(t) = tracer {
+            t.look_up_quotes(&mut report, &doc.text, "index")
+                .map_err(index_error)?;
+        }
+        Ok((StatusCode::OK, report))
+    })
+    .await
 }
 
 pub(crate) async fn add_document(
@@ -490,50 +494,47 @@ pub(crate) async fn add_document(
     let index = s.engine.index.ok_or_else(no_index)?;
     // One change at a time: the index has a single writer.
     let _turn = s.write_lock.lock().await;
-    let st = s.clone();
-    s.pool
-        .run(move || {
-            let req: AddDocumentRequest = parse(&raw)?;
-            if req.id.trim().is_empty() {
-                return Err(ApiError::bad_request("\"id\" must not be empty"));
-            }
-            let doc = document(DocInput {
-                text: req.text,
-                html: req.html,
-                source: Some(req.id.clone()),
-            })?;
-            let replaced = req.replace && index.contains(&req.id).map_err(index_error)?;
-            let prints = fingerprints(st.engine.lex, &doc.text);
-            let mut writer = index.writer(WRITER_MEMORY).map_err(index_error)?;
-            writer
-                .add(
-                    NewDoc {
-                        id: &req.id,
-                        text: &doc.text,
-                        title: req.title.as_deref(),
-                        url: req.url.as_deref(),
-                        date: req.date.as_deref(),
-                        meta: Some(&req.meta),
-                    },
-                    &prints,
-                    req.replace,
-                )
-                .map_err(index_error)?;
-            writer.commit().map_err(index_error)?;
-            writer.finish().map_err(index_error)?;
-            let change = DocumentChange {
-                id: req.id,
-                action: if replaced { "replaced" } else { "added" }.to_string(),
-                documents: index.len(),
-            };
-            let status = if replaced {
-                StatusCode::OK
-            } else {
-                StatusCode::CREATED
-            };
-            json(status, &change)
-        })
-        .await?
+    on_pool(s.clone(), raw, move |st, req: AddDocumentRequest| {
+        if req.id.trim().is_empty() {
+            return Err(ApiError::bad_request("\"id\" must not be empty"));
+        }
+        let doc = document(DocInput {
+            text: req.text,
+            html: req.html,
+            source: Some(req.id.clone()),
+        })?;
+        let replaced = req.replace && index.contains(&req.id).map_err(index_error)?;
+        let prints = fingerprints(st.engine.lex, &doc.text);
+        let mut writer = index.writer(WRITER_MEMORY).map_err(index_error)?;
+        writer
+            .add(
+                NewDoc {
+                    id: &req.id,
+                    text: &doc.text,
+                    title: req.title.as_deref(),
+                    url: req.url.as_deref(),
+                    date: req.date.as_deref(),
+                    meta: Some(&req.meta),
+                },
+                &prints,
+                req.replace,
+            )
+            .map_err(index_error)?;
+        writer.commit().map_err(index_error)?;
+        writer.finish().map_err(index_error)?;
+        let change = DocumentChange {
+            id: req.id,
+            action: if replaced { "replaced" } else { "added" }.to_string(),
+            documents: index.len(),
+        };
+        let status = if replaced {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        Ok((status, change))
+    })
+    .await
 }
 
 pub(crate) async fn remove_document(
