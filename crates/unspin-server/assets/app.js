@@ -108,47 +108,39 @@ for (const t of TABS) {
 const looksLikeHtml = (name, text) =>
   /\.html?$/i.test(name) || /^\s*<(!doctype html|html|head|body|article)\b/i.test(text);
 
+// Puts a picked or dropped file into its box and says so in the view's
+// status line.
 async function loadFile(file, textareaId) {
-  const text = await file.text();
+  const statusId = `${textareaId.split("-")[0]}-status`;
   const area = $(textareaId);
-  area.dataset.source = file.name;
-  if (looksLikeHtml(file.name, text)) {
-    const got = await api("/v1/extract", { html: text, source: file.name });
-    area.value = got.text;
-  } else {
-    area.value = text;
+  try {
+    const text = await file.text();
+    area.dataset.source = file.name;
+    if (looksLikeHtml(file.name, text)) {
+      const got = await api("/v1/extract", { html: text, source: file.name });
+      area.value = got.text;
+    } else {
+      area.value = text;
+    }
+    setStatus(statusId, `Loaded ${file.name}`);
+  } catch (e) {
+    setStatus(statusId, e.message, true);
   }
 }
 
 for (const input of document.querySelectorAll("input[type=file][data-target]")) {
-  input.addEventListener("change", async () => {
-    if (input.files.length) {
-      const statusId = `${input.dataset.target.split("-")[0]}-status`;
-      try {
-        await loadFile(input.files[0], input.dataset.target);
-        setStatus(statusId, `Loaded ${input.files[0].name}`);
-      } catch (e) {
-        setStatus(statusId, e.message, true);
-      }
-    }
+  input.addEventListener("change", () => {
+    if (input.files.length) loadFile(input.files[0], input.dataset.target);
   });
 }
 for (const zone of document.querySelectorAll("[data-drop]")) {
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("dragging"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
-  zone.addEventListener("drop", async (e) => {
+  zone.addEventListener("drop", (e) => {
     e.preventDefault();
     zone.classList.remove("dragging");
     const file = e.dataTransfer.files[0];
-    const target = zone.dataset.drop;
-    const statusId = `${target.split("-")[0]}-status`;
-    if (!file) return;
-    try {
-      await loadFile(file, target);
-      setStatus(statusId, `Loaded ${file.name}`);
-    } catch (err) {
-      setStatus(statusId, err.message, true);
-    }
+    if (file) loadFile(file, zone.dataset.drop);
   });
 }
 for (const area of document.querySelectorAll("textarea")) {
