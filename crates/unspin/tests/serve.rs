@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-use server::{Server, examples};
+use server::{Server, examples, index_with};
 
 fn cli_json(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_unspin"))
@@ -240,35 +240,6 @@ fn overload_is_shed_with_503_and_every_answer_is_right() {
         ),
         "{metrics}"
     );
-}
-
-fn index_with(dir: &Path, docs: &[(&str, &str)]) {
-    let unspin = env!("CARGO_BIN_EXE_unspin");
-    let st = Command::new(unspin)
-        .args(["index", "create", "--index"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(st.status.success());
-    if !docs.is_empty() {
-        let jsonl: String = docs
-            .iter()
-            .map(|(id, text)| json!({"id": id, "text": text}).to_string() + "\n")
-            .collect();
-        let file = dir.parent().unwrap().join("docs.jsonl");
-        std::fs::write(&file, jsonl).unwrap();
-        let st = Command::new(unspin)
-            .args(["index", "add", "--index"])
-            .arg(dir)
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    }
 }
 
 fn index_len(dir: &Path) -> u64 {

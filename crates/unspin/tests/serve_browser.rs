@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::{Value, json};
-use server::{Server, examples};
+use server::{Server, examples, index_with};
 
 fn installed(candidates: &[&str]) -> Option<PathBuf> {
     candidates.iter().map(PathBuf::from).find(|p| p.exists())
@@ -92,26 +92,8 @@ fn an_editor_scans_a_spun_article_and_compares_it_with_its_source() {
     // An index holding the source article, for the trace view.
     let index = tempfile::tempdir().unwrap();
     let idx = index.path().join("idx");
-    for args in [
-        vec!["index", "create", "--index", idx.to_str().unwrap()],
-        vec![
-            "index",
-            "add",
-            "--index",
-            idx.to_str().unwrap(),
-            examples().join("original-news.txt").to_str().unwrap(),
-        ],
-    ] {
-        let st = Command::new(env!("CARGO_BIN_EXE_unspin"))
-            .args(&args)
-            .output()
-            .unwrap();
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    }
+    let source = std::fs::read_to_string(examples().join("original-news.txt")).unwrap();
+    index_with(&idx, &[("original-news", &source)]);
     let server = Server::start(&["--index", idx.to_str().unwrap()]);
     let spun = std::fs::read_to_string(examples().join("spun-news.txt")).unwrap();
     let original = std::fs::read_to_string(examples().join("original-news.txt")).unwrap();

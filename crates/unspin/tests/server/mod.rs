@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
@@ -147,5 +147,36 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Creates an index in `dir` (a new directory) holding `docs` (`(id, text)`)
+/// with `unspin index create` and `unspin index add`.
+pub fn index_with(dir: &Path, docs: &[(&str, &str)]) {
+    let unspin = env!("CARGO_BIN_EXE_unspin");
+    let st = Command::new(unspin)
+        .args(["index", "create", "--index"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    if !docs.is_empty() {
+        let jsonl: String = docs
+            .iter()
+            .map(|(id, text)| json!({"id": id, "text": text}).to_string() + "\n")
+            .collect();
+        let file = dir.parent().unwrap().join("docs.jsonl");
+        std::fs::write(&file, jsonl).unwrap();
+        let st = Command::new(unspin)
+            .args(["index", "add", "--index"])
+            .arg(dir)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
     }
 }
