@@ -7,8 +7,8 @@ use crate::signals::Signals;
 
 /// Parameters of the score: `score = 1 / (1 + exp(-z))` with
 /// `z = bias + slope * ln(1 + evidence per 1,000 words) + w_odd * odd rate +
-/// w_restorable * restorable rate` (rates per content word, see
-/// [`Signals`]).
+/// w_restorable * restorable rate + w_llr * spin log-likelihood ratio` (rates
+/// per content word, see [`Signals`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ScoreModel {
     /// Intercept.
@@ -19,6 +19,8 @@ pub struct ScoreModel {
     pub w_odd: f64,
     /// Weight of the rate of restorable words.
     pub w_restorable: f64,
+    /// Weight of the spin log-likelihood ratio ([`Signals::spin_llr`]).
+    pub w_llr: f64,
     /// Weight of each strong finding (spin syntax, look-alike letters, a
     /// listed phrase, or any finding of confidence ≥ 0.9 such as a broken
     /// name): traces that clean text almost never shows, so a few of them
@@ -35,15 +37,17 @@ pub struct ScoreModel {
 impl Default for ScoreModel {
     fn default() -> Self {
         ScoreModel {
-            // Fitted by `xtask calibrate --sample 500` on the training half.
-            bias: -2.4547,
-            slope: 0.2600,
-            w_odd: 13.9311,
-            w_restorable: 16.9473,
+            // Fitted by `xtask calibrate --sample 1000` on the training half.
+            bias: -0.9412,
+            slope: 0.0943,
+            w_odd: -0.4627,
+            w_restorable: 5.1581,
+            w_llr: 0.6153,
             w_strong: 2.5,
             min_words: 40,
-            // The 99th percentile of clean training documents.
-            spun_at: 0.94,
+            // The larger of the 99.5th percentiles of clean training news
+            // and clean training science (a margin under 1%).
+            spun_at: 0.9831,
             suspicious_at: 0.8,
         }
     }
@@ -66,11 +70,12 @@ impl ScoreModel {
     }
 
     /// The features of a document, in the order of the weights.
-    pub fn features(&self, findings: &[Finding], words: usize, sig: &Signals) -> [f64; 3] {
+    pub fn features(&self, findings: &[Finding], words: usize, sig: &Signals) -> [f64; 4] {
         [
             (1.0 + self.density(findings, words)).ln(),
             sig.odd_rate(),
             sig.restorable_rate(),
+            sig.spin_llr,
         ]
     }
 
@@ -86,6 +91,7 @@ impl ScoreModel {
             + self.slope * x[0]
             + self.w_odd * x[1]
             + self.w_restorable * x[2]
+            + self.w_llr * x[3]
             + self.w_strong * strong;
         let score = 1.0 / (1.0 + (-z).exp());
         let score = (score * 1000.0).round() / 1000.0;

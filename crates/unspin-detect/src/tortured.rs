@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 
+use unspin_lexicon::store::edge::WORDNET;
 use unspin_lexicon::{
     Colloc, Inflection, Lexicon, PairFacts, Pairs, Source, WordStats, phrase_flags,
 };
@@ -365,6 +366,12 @@ pub(crate) struct WordInfo {
     close: Vec<WordId>,
     /// The largest relative frequency of an original (−∞ without one).
     pub(crate) max_original_freq: f64,
+    /// How often a spinner would write this word: the sum, over candidate
+    /// originals, of the original's relative frequency times the chance
+    /// that a thesaurus entry for it offers this word (one over the size of
+    /// the entry: its WordNet synonyms for a WordNet link, all its synonyms
+    /// otherwise).
+    pub(crate) spin_mass: f64,
 }
 
 impl WordInfo {
@@ -391,6 +398,9 @@ pub(crate) struct Memo<'l> {
     form_index: Vec<u32>,
     /// Lists of known forms, each preceded by its length.
     form_lists: Vec<WordId>,
+    /// Per synonym-graph term, its number of neighbours and of WordNet
+    /// neighbours (`[0, 0]`: not counted yet).
+    degrees: Vec<[u16; 2]>,
 }
 
 /// Number of [`Inflection`]s, for indexing by term and inflection.
@@ -411,6 +421,7 @@ impl<'l> Memo<'l> {
             prev: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
+            degrees: Vec::new(),
         }
     }
 
@@ -561,6 +572,33 @@ impl<'l, 'm> Cache<'l, 'm> {
         &form_lists[first..first + len]
     }
 
+    /// The size of the thesaurus entry of `term` that a link with edge
+    /// `bits` comes from: its WordNet synonyms for a WordNet link, all its
+    /// synonyms otherwise.
+    fn entry_size(&mut self, term: usize, bits: u8) -> u16 {
+        let graph = self.lex.graph();
+        let degrees = &mut self.memo.degrees;
+        if degrees.is_empty() {
+            *degrees = vec![[0, 0]; graph.len()];
+        }
+        let Some(d) = degrees.get_mut(term) else {
+            return 1;
+        };
+        if d[0] == 0 {
+            let (mut all, mut wordnet) = (0u16, 0u16);
+            for (_, b) in graph.neighbours_iter(term) {
+                all = all.saturating_add(1);
+                wordnet = wordnet.saturating_add(u16::from(b & WORDNET != 0));
+            }
+            *d = [all.max(1), wordnet];
+        }
+        if bits & WORDNET != 0 {
+            d[1].max(1)
+        } else {
+            d[0]
+        }
+    }
+
     pub(crate) fn word(&mut self, id: WordId) -> &WordInfo {
         if !self.memo.words.contains(id) {
             let info = self.word_info(id);
@@ -574,39 +612,48 @@ impl<'l, 'm> Cache<'l, 'm> {
     fn word_info(&mut self, id: WordId) -> WordInfo {
         let graph = self.lex.graph();
         let written = self.memo.vocab.word(id).to_string();
-        // Each candidate with the edge bits of all its synonym links.
-        let mut all: Vec<(WordId, u8)> = Vec::new();
+        // Each candidate with the edge bits of all its synonym links and
+        // the largest chance that a thesaurus entry of it offers the word.
+        let mut all: Vec<(WordId, u8, f64)> = Vec::new();
         for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
             let Some(term) = graph.id(&lemma) else {
                 continue;
             };
             for (n, bits) in graph.neighbours_iter(term) {
+                let offered = 1.0 / f64::from(self.entry_size(n, bits));
                 all.extend(
                     self.forms(n, inf)
                         .iter()
                         .filter(|&&form| form != id)
-                        .map(|&form| (form, bits)),
+                        .map(|&form| (form, bits, offered)),
                 );
             }
         }
-        all.sort_unstable_by_key(|&(form, _)| form);
+        all.sort_unstable_by_key(|&(form, _, _)| form);
         all.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
                 kept.1 |= later.1;
+                kept.2 = kept.2.max(later.2);
             }
             same
         });
         let mut close: Vec<WordId> = Vec::new();
         let mut originals: Vec<WordId> = Vec::new();
         let mut max_original_freq = f64::NEG_INFINITY;
-        for (c, bits) in all {
-            if bits & unspin_lexicon::store::edge::WORDNET != 0 {
+        let mut spin_mass = 0.0;
+        for (c, bits, offered) in all {
+            if bits & WORDNET != 0 {
                 close.push(c);
             }
             let e = self.entry(c);
             if e.original {
                 max_original_freq = max_original_freq.max(e.stats.freq);
+                // A spelling variant ("publicizing" for "publicising") is
+                // a writer's habit, not a spinner's swap.
+                if !variant_spelling(&written, self.memo.vocab.word(c)) {
+                    spin_mass += e.stats.freq * offered;
+                }
                 originals.push(c);
             }
         }
@@ -614,6 +661,7 @@ impl<'l, 'm> Cache<'l, 'm> {
             originals,
             close,
             max_original_freq,
+            spin_mass,
         }
     }
 
