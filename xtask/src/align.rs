@@ -1704,7 +1704,7 @@ mod tests {
     }
 
     fn identity_thesauri() -> Thesauri {
-        Thesauri::new(&[], &[])
+        Thesauri::new(&[], &[], Default::default())
     }
 
     const SRC: &str = "Markets rallied on Monday. Investors welcomed the news from the central bank. \

@@ -35,6 +35,9 @@ pub struct SpunFigures {
     pub restored: usize,
     pub findings: usize,
     pub true_findings: usize,
+    /// Documents given `spun` and documents, per thesaurus of the spinner
+    /// (in the order of [`Thesaurus::ALL`]).
+    pub by_thesaurus: [(usize, usize); 3],
 }
 
 fn overlaps(f: &Finding, s: &Swap) -> bool {
@@ -74,12 +77,17 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
 
 /// Spins every document with a rotating choice of spinner and scans it.
 pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -> SpunFigures {
-    let results: Vec<(bool, usize, usize, usize, usize, usize)> = docs
+    let results: Vec<(usize, bool, usize, usize, usize, usize, usize)> = docs
         .par_iter()
         .enumerate()
         .map(|(i, d)| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let (text, swaps) = spin(th, spinner_for(i, rate), &d.text, &mut rng);
+            let spinner = spinner_for(i, rate);
+            let thesaurus = Thesaurus::ALL
+                .iter()
+                .position(|&t| t == spinner.thesaurus)
+                .unwrap_or(0);
+            let (text, swaps) = spin(th, spinner, &d.text, &mut rng);
             let r = det.scan(&d.id, &text, false);
             let torture: Vec<&Finding> = r
                 .findings
@@ -106,6 +114,7 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
                 .filter(|f| swaps.iter().any(|s| overlaps(f, s)))
                 .count();
             (
+                thesaurus,
                 r.verdict == Verdict::Spun,
                 swaps.len(),
                 found,
@@ -116,9 +125,11 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
         })
         .collect();
     let mut f = SpunFigures::default();
-    for (is_spun, swaps, found, restored, findings, tf) in results {
+    for (thesaurus, is_spun, swaps, found, restored, findings, tf) in results {
         f.docs += 1;
         f.spun += usize::from(is_spun);
+        f.by_thesaurus[thesaurus].0 += usize::from(is_spun);
+        f.by_thesaurus[thesaurus].1 += 1;
         f.swaps += swaps;
         f.found += found;
         f.restored += restored;
@@ -180,9 +191,11 @@ pub fn run(
         "| corpus | spin rate | docs | verdict spun | spun-word recall | restoration accuracy (of found) | finding precision |"
     );
     println!("|---|---|---|---|---|---|---|");
+    let mut by_thesaurus = Vec::new();
     for (name, docs) in [("news/bbc", news), ("science/*", science)] {
         for rate in [0.10, 0.25, 0.40] {
             let f = spun(det, th, docs, rate, 11);
+            by_thesaurus.push((name, rate, f.by_thesaurus));
             println!(
                 "| {name} | {:.0}% | {} | {:.2}% | {:.3} | {:.3} | {:.3} |",
                 rate * 100.0,
@@ -193,6 +206,23 @@ pub fn run(
                 f.true_findings as f64 / f.findings.max(1) as f64,
             );
         }
+    }
+    println!();
+    println!(
+        "Verdict `spun` by the spinner's thesaurus (two-step: synonyms of synonyms, which unspin's lexicon does not link):"
+    );
+    println!();
+    println!("| corpus | spin rate | WordNet | Moby | two-step |");
+    println!("|---|---|---|---|---|");
+    for (name, rate, t) in by_thesaurus {
+        let cell = |(s, n): (usize, usize)| format!("{:.1}% of {n}", pct(s, n));
+        println!(
+            "| {name} | {:.0}% | {} | {} | {} |",
+            rate * 100.0,
+            cell(t[0]),
+            cell(t[1]),
+            cell(t[2])
+        );
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ mod trace_eval;
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -371,8 +371,20 @@ fn load_lexicon(packs: &[PathBuf]) -> Result<unspin_lexicon::Lexicon> {
 /// The spinner's thesauri, read from the packages the lexicon comes from.
 fn thesauri(data: &std::path::Path) -> Result<spin::Thesauri> {
     let src = lexicon::Sources::locate(data)?;
+    // The generator's word list: symspell_rs's 500,000 words, a list the
+    // embedded lexicon is not built from.
+    let list = data.join("lexical/symspell_rs/frequency_dictionary_en_500_000.txt");
+    let text = std::fs::read_to_string(&list)
+        .with_context(|| format!("reading the word list {}", list.display()))?;
+    let words = text
+        .lines()
+        .filter_map(|l| l.trim_start_matches('\u{feff}').split(' ').next())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     Ok(spin::Thesauri::new(
         &lexicon::read_wordnet(&src.wordnet)?,
         &lexicon::read_moby(&src.moby)?,
+        words,
     ))
 }

@@ -4,7 +4,7 @@
 //! rate, phrase-level swaps from a phrase dictionary, and whether
 //! capitalised words and names are swapped too.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
@@ -53,10 +53,13 @@ const PHRASE_SWAPS: &[(&str, &str)] = &[
     ("however", "nevertheless"),
 ];
 
-/// A set of thesauri for the generator.
+/// A set of thesauri for the generator, with a list of English words: a
+/// spinner writes words, so an inflected synonym that is not one
+/// ("strengtheneded") is never used.
 pub struct Thesauri {
     wordnet: HashMap<String, Vec<String>>,
     moby: HashMap<String, Vec<String>>,
+    words: HashSet<String>,
 }
 
 fn single(s: &str) -> Option<String> {
@@ -66,8 +69,9 @@ fn single(s: &str) -> Option<String> {
 }
 
 impl Thesauri {
-    /// Builds the generator's thesauri from WordNet and Moby entries.
-    pub fn new(wordnet: &[Entry], moby: &[Entry]) -> Thesauri {
+    /// Builds the generator's thesauri from WordNet and Moby entries and a
+    /// list of English words.
+    pub fn new(wordnet: &[Entry], moby: &[Entry], words: HashSet<String>) -> Thesauri {
         let mut wn: HashMap<String, Vec<String>> = HashMap::new();
         for e in wordnet {
             let Some(h) = single(&e.head) else { continue };
@@ -92,7 +96,13 @@ impl Thesauri {
         Thesauri {
             wordnet: wn,
             moby: mb,
+            words,
         }
+    }
+
+    /// Whether every word of `form` is an English word.
+    fn is_words(&self, form: &str) -> bool {
+        form.split(' ').all(|w| self.words.contains(w))
     }
 
     fn synonyms(&self, t: Thesaurus, lemma: &str, rng: &mut ChaCha8Rng) -> Option<String> {
@@ -201,9 +211,19 @@ pub fn spin(
             && (opts.capitals || !capital);
         let mut replaced = false;
         if eligible && rng.random_bool(opts.rate.min(1.0)) {
-            for (lemma, inf) in morph::analyses(&folded).into_iter().rev() {
-                if let Some(syn) = th.synonyms(opts.thesaurus, &lemma, rng) {
-                    let form = morph::inflect(&syn, inf).into_iter().next().unwrap_or(syn);
+            'analyses: for (lemma, inf) in morph::analyses(&folded).into_iter().rev() {
+                // A few draws: the first synonym may have no inflected form
+                // that is a word.
+                for _ in 0..4 {
+                    let Some(syn) = th.synonyms(opts.thesaurus, &lemma, rng) else {
+                        continue 'analyses;
+                    };
+                    let Some(form) = morph::inflect(&syn, inf)
+                        .into_iter()
+                        .find(|f| th.is_words(f))
+                    else {
+                        continue;
+                    };
                     if form == folded {
                         continue;
                     }
@@ -217,7 +237,7 @@ pub fn spin(
                         original: folded.clone(),
                     });
                     replaced = true;
-                    break;
+                    break 'analyses;
                 }
             }
         }

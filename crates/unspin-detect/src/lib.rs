@@ -139,7 +139,7 @@ impl<'l> Detector<'l> {
             }
         }
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
-        let sig = signals::compute(&mut cache, &words);
+        let sig = signals::compute(&mut cache, &words, &mut all);
         self.pool().push(memo);
         (resolve_overlaps(text, all), n_words, sig)
     }

@@ -15,6 +15,7 @@
 //! place of "told" is far likelier from a spinner than from a writer, who
 //! picks words about as often as English uses them.
 
+use crate::report::{Finding, FindingKind};
 use crate::tortured::{Cache, FastSet, Word, WordId};
 
 /// Word-level counts pooled over a document.
@@ -62,6 +63,13 @@ const SPIN_RATE: f64 = 0.1;
 const KNOWN_PAIR_DISCOUNT: f64 = 10.0;
 /// Floor of a word's relative frequency (unknown words).
 const MIN_FREQ: f64 = 1e-10;
+/// Least spin ratio ([`spin_ratio`]) of a word reported on its own, when a
+/// synonym restores both pairs it forms.
+const WORD_FINDING_RATIO: f64 = 100.0;
+/// Least spin ratio of a swapped word in a finding from collocations: a
+/// swap only where a spinner is at least as likely as a writer to have
+/// written the word.
+pub(crate) const MIN_SWAP_RATIO: f64 = 1.0;
 /// A writer's chance of using a word grows less than in proportion to its
 /// frequency in English at large: a document uses its topic's rare words
 /// again and again. The writer's side of the ratio is
@@ -71,11 +79,19 @@ const REF_FREQ: f64 = 1e-5;
 
 /// How much likelier a spinner would write a word with relative frequency
 /// `freq` and spin mass `mass` ([`crate::tortured`]) than a writer would.
-fn spin_ratio(mass: f64, freq: f64) -> f64 {
+pub(crate) fn spin_ratio(mass: f64, freq: f64) -> f64 {
     mass / (REF_FREQ * (freq.max(MIN_FREQ) / REF_FREQ).powf(WRITER_EXPONENT))
 }
 
-pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
+/// Pools the signals of a document's words; also adds to `findings` the
+/// single-word swaps that the evidence points at on its own: a word that
+/// breaks both pairs it forms, that a synonym restores, and that a spinner
+/// would write far likelier than a writer.
+pub(crate) fn compute(
+    cache: &mut Cache<'_, '_>,
+    words: &[Word],
+    findings: &mut Vec<Finding>,
+) -> Signals {
     let lex = cache.lex;
     let packs = !lex.packs().is_empty();
     let mut s = Signals::default();
@@ -119,15 +135,47 @@ pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
             cache.prev(n.id);
         }
         let memo = cache.memo();
-        let mut fits_before = memo.next(p.id).common(&memo.info(w.id).originals);
-        let restorable = if packs {
-            fits_before.any(|c| lex.attested(memo.word(c), memo.word(n.id)))
-        } else {
-            let prev = memo.prev(n.id);
-            fits_before.any(|c| prev.contains(c))
+        let fits_before = memo.next(p.id).common(&memo.info(w.id).originals);
+        let mut best: Option<(WordId, u64)> = None;
+        for c in fits_before {
+            let fits_after = if packs {
+                lex.attested(memo.word(c), memo.word(n.id))
+            } else {
+                memo.prev(n.id).contains(c)
+            };
+            if fits_after {
+                // The original most often seen after the previous word.
+                let count = memo.next(p.id).get(c).and_then(|f| f.bigram).unwrap_or(0);
+                if best.is_none_or(|(_, most)| count > most) {
+                    best = Some((c, count));
+                }
+            }
+        }
+        let Some((c, _)) = best else {
+            continue;
         };
-        if restorable {
-            s.restorable += 1;
+        s.restorable += 1;
+        let ratio = spin_ratio(memo.info(w.id).spin_mass, fw);
+        if ratio >= WORD_FINDING_RATIO {
+            let (pw, ww, cw, nw) = (
+                memo.word(p.id),
+                memo.word(w.id),
+                memo.word(c),
+                memo.word(n.id),
+            );
+            findings.push(Finding {
+                kind: FindingKind::TorturedPhrase,
+                start: w.start,
+                end: w.end,
+                text: String::new(),
+                suggestion: cw.to_string(),
+                confidence: ((0.6 + 0.1 * (ratio / WORD_FINDING_RATIO).log10()).min(0.85) * 100.0)
+                    .round()
+                    / 100.0,
+                explanation: format!(
+                    "\"{ww}\" is a likely synonym swap: \"{pw} {cw}\" and \"{cw} {nw}\" are common word pairs, \"{pw} {ww}\" and \"{ww} {nw}\" are not, and thesauri offer \"{ww}\" for the more common \"{cw}\""
+                ),
+            });
         }
     }
     s

@@ -902,6 +902,22 @@ pub(crate) fn find(
         if best.confidence < cfg.min_confidence {
             continue;
         }
+        // Collocations are found by chance too ("characteristic equations"
+        // is English, though short of the bigram lists): only words a
+        // spinner is at least as likely to have written as a writer.
+        if !matches!(best.why, Reason::Name) {
+            let mut likely = true;
+            for (swapped, w) in [(best.c1 != wa, wa), (best.c2 != wb, wb)] {
+                if swapped {
+                    let freq = cache.stats(w).freq;
+                    let ratio = crate::signals::spin_ratio(cache.word(w).spin_mass, freq);
+                    likely &= ratio >= crate::signals::MIN_SWAP_RATIO;
+                }
+            }
+            if !likely {
+                continue;
+            }
+        }
         let memo: &Memo<'_> = cache.memo;
         let (c1, c2) = (memo.word(best.c1), memo.word(best.c2));
         let (w1, w2) = (memo.word(wa), memo.word(wb));
