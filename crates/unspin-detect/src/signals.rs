@@ -198,4 +198,22 @@ mod tests {
         assert!(original.spin_llr < 0.0, "{original:?}");
         assert!(spun.spin_llr > original.spin_llr + 2.0, "{spun:?}");
     }
+
+    #[test]
+    fn single_swapped_words_are_restored() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        let text = "The organisers were widely considered to be playing it safe this \
+            twelvemonth by booking the veteran singer for his second appearance at the event. \
+            The coach said his side had lost two games in a row, but they were confident for \
+            those deuce first games and were positive they could beat Italy too.";
+        let report = det.scan("-", text, false);
+        let found: Vec<(&str, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.text.as_str(), f.suggestion.as_str()))
+            .collect();
+        assert!(found.contains(&("twelvemonth", "year")), "{found:?}");
+        assert!(found.contains(&("deuce", "two")), "{found:?}");
+    }
 }
