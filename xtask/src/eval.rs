@@ -35,6 +35,11 @@ pub struct SpunFigures {
     pub restored: usize,
     pub findings: usize,
     pub true_findings: usize,
+    /// Documents of at least the score model's `min_words` (shorter ones
+    /// are `too_short` unless a strong finding decides), and of those the
+    /// ones given `spun`.
+    pub long: usize,
+    pub long_spun: usize,
     /// Documents given `spun` and documents, per thesaurus of the spinner
     /// (in the order of [`Thesaurus::ALL`]).
     pub by_thesaurus: [(usize, usize); 3],
@@ -77,7 +82,8 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
 
 /// Spins every document with a rotating choice of spinner and scans it.
 pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -> SpunFigures {
-    let results: Vec<(usize, bool, usize, usize, usize, usize, usize)> = docs
+    let min_words = det.score_model().min_words;
+    let results: Vec<(usize, bool, bool, usize, usize, usize, usize, usize)> = docs
         .par_iter()
         .enumerate()
         .map(|(i, d)| {
@@ -115,6 +121,7 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
                 .count();
             (
                 thesaurus,
+                r.words >= min_words,
                 r.verdict == Verdict::Spun,
                 swaps.len(),
                 found,
@@ -125,9 +132,11 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
         })
         .collect();
     let mut f = SpunFigures::default();
-    for (thesaurus, is_spun, swaps, found, restored, findings, tf) in results {
+    for (thesaurus, long, is_spun, swaps, found, restored, findings, tf) in results {
         f.docs += 1;
         f.spun += usize::from(is_spun);
+        f.long += usize::from(long);
+        f.long_spun += usize::from(long && is_spun);
         f.by_thesaurus[thesaurus].0 += usize::from(is_spun);
         f.by_thesaurus[thesaurus].1 += 1;
         f.swaps += swaps;
@@ -188,19 +197,22 @@ pub fn run(
     }
     println!();
     println!(
-        "| corpus | spin rate | docs | verdict spun | spun-word recall | restoration accuracy (of found) | finding precision |"
+        "| corpus | spin rate | docs | verdict spun | of documents ≥ {} words | spun-word recall | restoration accuracy (of found) | finding precision |",
+        det.score_model().min_words
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let mut by_thesaurus = Vec::new();
     for (name, docs) in [("news/bbc", news), ("science/*", science)] {
         for rate in [0.10, 0.25, 0.40] {
             let f = spun(det, th, docs, rate, 11);
             by_thesaurus.push((name, rate, f.by_thesaurus));
             println!(
-                "| {name} | {:.0}% | {} | {:.2}% | {:.3} | {:.3} | {:.3} |",
+                "| {name} | {:.0}% | {} | {:.2}% | {:.2}% of {} | {:.3} | {:.3} | {:.3} |",
                 rate * 100.0,
                 f.docs,
                 pct(f.spun, f.docs),
+                pct(f.long_spun, f.long),
+                f.long,
                 f.found as f64 / f.swaps.max(1) as f64,
                 f.restored as f64 / f.found.max(1) as f64,
                 f.true_findings as f64 / f.findings.max(1) as f64,
