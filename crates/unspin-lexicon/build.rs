@@ -5,22 +5,58 @@
 //!   without walking an fst;
 //! * the reversed two-word index (`second first` for every two-word key),
 //!   so that the words that can precede a word are one range scan away;
-//! * the pair index: every word of a two-word key numbered in sorted order
-//!   (an fst map and an id → word table), and per word id the words that
-//!   follow it, with what each map knows of the pair, and the words that
-//!   precede it, so that a word's neighbours are read without a search.
+//! * the pair index: every word of a two-word key, every synonym-graph
+//!   term and each term's inflected forms that are known words, numbered
+//!   in sorted order (an fst map and an id → word table); per word id its
+//!   unigram count, the words that follow it, with what each map knows of
+//!   the pair, and the words that precede it, so that a word's neighbours
+//!   are read without a search;
+//! * per synonym-graph term its word id and, per inflection, the ids of
+//!   its known forms, so that a term's candidate forms cost no inflection
+//!   and no fst walk.
 //!
 //! Tables use the layout of `store::encode_table`: `u32 n`,
 //! `u32 offsets[n+1]`, then the data. A follower list is, per follower in
 //! increasing id order, `varint(id delta)`, a tag byte (0x80: the bigram
 //! map has the pair, its count follows as a varint; 0x40: the phrase map
 //! has it, with the flags in the low six bits); a preceder list is
-//! `varint(id delta)` per preceder.
+//! `varint(id delta)` per preceder. A term's forms are `varint(term id)`,
+//! then for each of S, Ed, Ing, Er and Est `varint(n)` and `n` varint ids.
+//! The counts are a `u32` per word id: 0 when the unigram map lacks the
+//! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use fst::{IntoStreamer, Map, MapBuilder, SetBuilder, Streamer};
+
+/// The inflection rules of the lexicon, to list each synonym-graph term's
+/// known inflected forms.
+#[path = "src/morph.rs"]
+#[allow(dead_code)]
+mod morph;
+
+use morph::Inflection;
+
+/// The inflections of `term_forms.bin`, in order.
+const INFLECTED: [Inflection; 5] = [
+    Inflection::S,
+    Inflection::Ed,
+    Inflection::Ing,
+    Inflection::Er,
+    Inflection::Est,
+];
+
+/// Reads a table of `encode_table`'s layout.
+fn decode_table(bytes: &[u8]) -> Vec<&[u8]> {
+    let u32_at =
+        |i: usize| u32::from_le_bytes(bytes[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
+    let n = u32_at(0);
+    let data = &bytes[4 + 4 * (n + 1)..];
+    (0..n)
+        .map(|i| &data[u32_at(i + 1)..u32_at(i + 2)])
+        .collect()
+}
 
 /// What the two maps know of one pair.
 #[derive(Default, Clone, Copy)]
@@ -139,10 +175,38 @@ fn main() {
     )
     .expect("writing preceders.fst");
 
-    // Words numbered in sorted order.
+    // The synonym graph's terms, and per term and inflection the forms
+    // that are known words (every word of a multi-word form): what
+    // `Lexicon::known_forms` keeps with the default lexicon alone.
+    let asset = "assets/syn_terms.bin";
+    println!("cargo::rerun-if-changed={asset}");
+    let term_bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let terms: Vec<&str> = decode_table(&term_bytes)
+        .into_iter()
+        .map(|t| std::str::from_utf8(t).unwrap_or_else(|e| panic!("{asset}: {e}")))
+        .collect();
+    let known = |w: &str| unigrams.get(w).is_some();
+    let term_forms: Vec<Vec<Vec<String>>> = terms
+        .iter()
+        .map(|term| {
+            INFLECTED
+                .iter()
+                .map(|&inf| {
+                    let mut forms = morph::inflect(term, inf);
+                    forms.retain(|f| f.split(' ').all(known));
+                    forms
+                })
+                .collect()
+        })
+        .collect();
+
+    // Words numbered in sorted order: the words of the two-word keys, the
+    // graph terms and their known forms.
     let mut words: Vec<&str> = pairs
         .keys()
         .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+        .chain(terms.iter().copied())
+        .chain(term_forms.iter().flatten().flatten().map(String::as_str))
         .collect();
     words.sort_unstable();
     words.dedup();
@@ -185,13 +249,42 @@ fn main() {
             list
         })
         .collect();
-    let terms: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+    // Per word its count in the unigram map: 0 when absent, the count + 1
+    // when that fits below `u32::MAX`, else `u32::MAX` (look it up).
+    let mut counts: Vec<u8> = Vec::with_capacity(words.len() * 4);
+    for w in &words {
+        let c = match unigrams.get(w) {
+            None => 0,
+            Some(c) => u32::try_from(c + 1).unwrap_or(u32::MAX),
+        };
+        counts.extend_from_slice(&c.to_le_bytes());
+    }
+    // Per graph term: its word id, then per inflection of `INFLECTED` the
+    // number of known forms and their word ids.
+    let forms: Vec<Vec<u8>> = terms
+        .iter()
+        .zip(&term_forms)
+        .map(|(term, by_inf)| {
+            let mut entry = Vec::new();
+            push_varint(&mut entry, id(term));
+            for forms in by_inf {
+                push_varint(&mut entry, forms.len() as u64);
+                for f in forms {
+                    push_varint(&mut entry, id(f));
+                }
+            }
+            entry
+        })
+        .collect();
+    let word_bytes: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
     for (name, bytes) in [
         ("pair_vocab.fst", vocab.into_inner().expect("in-memory fst")),
-        ("pair_words.bin", encode_table(&terms)),
+        ("pair_words.bin", encode_table(&word_bytes)),
+        ("word_counts.bin", counts),
+        ("term_forms.bin", encode_table(&forms)),
         ("pair_next.bin", encode_table(&next)),
         ("pair_prev.bin", encode_table(&prev)),
-        ("pair_filter.bin", word_filter(&terms)),
+        ("pair_filter.bin", word_filter(&word_bytes)),
         ("unigram_filter.bin", word_filter(&unigram_words)),
     ] {
         std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("writing {name}: {e}"));

@@ -467,7 +467,13 @@ fn entry_of(
     }
     *entries[i].get_or_insert_with(|| {
         let w = vocab.word(id);
-        let stats = stats.unwrap_or_else(|| lex.word_stats(w));
+        let stats = stats.unwrap_or_else(|| {
+            if vocab.in_pairs(id) {
+                lex.word_stats_of(id)
+            } else {
+                lex.word_stats(w)
+            }
+        });
         Entry {
             stats,
             original: !w.contains(' ')
@@ -532,7 +538,10 @@ impl<'l, 'm> Cache<'l, 'm> {
         if form_index[slot] == 0 {
             let start = form_lists.len();
             form_lists.push(0);
-            if inf == Inflection::Base {
+            if lex.packs().is_empty() {
+                // The default lexicon alone: derived at build time, by id.
+                lex.default_known_forms(term, inf, |id| form_lists.push(id));
+            } else if inf == Inflection::Base {
                 // A graph term is its own base form, known by construction.
                 form_lists.push(vocab.id(lex.graph().term(term)));
             } else {

@@ -2,13 +2,17 @@
 //! by word id, derived from them by the build script (see `build.rs` for
 //! the layout).
 //!
-//! Every word of a two-word key has an id, in sorted order. For each id the
+//! Every word of a two-word key has an id, in sorted order, and so do the
+//! synonym-graph terms and their known inflected forms (see
+//! [`Lexicon::word_stats_of`] and [`Lexicon::default_known_forms`]). For each id the
 //! index lists the words that follow it ([`Lexicon::continuations`] of the
 //! default lexicon) and the words that precede it
 //! ([`Lexicon::preceders`]), by id, so that a word's neighbours cost no
 //! search and no string comparison.
 //!
 //! [`Lexicon::continuations`]: crate::Lexicon::continuations
+//! [`Lexicon::word_stats_of`]: crate::Lexicon::word_stats_of
+//! [`Lexicon::default_known_forms`]: crate::Lexicon::default_known_forms
 //! [`Lexicon::preceders`]: crate::Lexicon::preceders
 
 use fst::Map;
@@ -83,7 +87,8 @@ impl<'a> Pairs<'a> {
         self.len == 0
     }
 
-    /// The id of a folded word that is part of some two-word key.
+    /// The id of a folded word that is part of some two-word key, a
+    /// synonym-graph term or a known form of one.
     pub fn id(&self, word: &str) -> Option<u32> {
         if !self.filter.may_contain(word) {
             return None;
