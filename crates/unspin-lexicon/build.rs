@@ -8,9 +8,10 @@
 //! * the pair index: every word of a two-word key, every synonym-graph
 //!   term and each term's inflected forms that are known words, numbered
 //!   in sorted order (an fst map and an id → word table); per word id its
-//!   unigram count, the words that follow it, with what each map knows of
-//!   the pair, and the words that precede it, so that a word's neighbours
-//!   are read without a search;
+//!   unigram count, the words that follow it (for a term or form of more
+//!   than one word, the single words that continue it in a longer key),
+//!   with what each map knows of the pair, and the single words that
+//!   precede it, so that a word's neighbours are read without a search;
 //! * per synonym-graph term its word id and, per inflection, the ids of
 //!   its known forms, so that a term's candidate forms cost no inflection
 //!   and no fst walk.
@@ -25,7 +26,7 @@
 //! The counts are a `u32` per word id: 0 when the unigram map lacks the
 //! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use fst::{IntoStreamer, Map, MapBuilder, SetBuilder, Streamer};
@@ -114,6 +115,30 @@ fn word_filter(words: &[Vec<u8>]) -> Vec<u8> {
     filter
 }
 
+/// Records that the bigram (or phrase) map has `first second` with value
+/// `v`.
+fn record(
+    pairs: &mut BTreeMap<(String, String), Facts>,
+    first: &str,
+    second: &str,
+    v: u64,
+    is_phrase: bool,
+    asset: &str,
+) {
+    let facts = pairs
+        .entry((first.to_string(), second.to_string()))
+        .or_default();
+    if is_phrase {
+        assert!(
+            v < 0x40,
+            "{asset}: phrase flags {v} need more than six bits"
+        );
+        facts.phrase = Some(v);
+    } else {
+        facts.bigram = Some(v);
+    }
+}
+
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let asset = "assets/unigrams.fst";
@@ -125,56 +150,6 @@ fn main() {
     while let Some(k) = stream.next() {
         unigram_words.push(k.to_vec());
     }
-    let mut reversed: Vec<Vec<u8>> = Vec::new();
-    // Every two-word key (exactly one space) whose words are UTF-8.
-    let mut pairs: BTreeMap<(String, String), Facts> = BTreeMap::new();
-    for (asset, is_phrase) in [("assets/bigrams.fst", false), ("assets/phrases.fst", true)] {
-        println!("cargo::rerun-if-changed={asset}");
-        let bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
-        let map = Map::new(bytes).unwrap_or_else(|e| panic!("{asset}: {e}"));
-        let mut stream = map.into_stream();
-        while let Some((k, v)) = stream.next() {
-            let Some(i) = k.iter().position(|&b| b == b' ') else {
-                continue;
-            };
-            let (first, second) = (&k[..i], &k[i + 1..]);
-            if second.contains(&b' ') {
-                continue;
-            }
-            let mut r = Vec::with_capacity(k.len());
-            r.extend_from_slice(second);
-            r.push(b' ');
-            r.extend_from_slice(first);
-            reversed.push(r);
-            let (Ok(first), Ok(second)) = (std::str::from_utf8(first), std::str::from_utf8(second))
-            else {
-                continue;
-            };
-            let facts = pairs
-                .entry((first.to_string(), second.to_string()))
-                .or_default();
-            if is_phrase {
-                assert!(
-                    v < 0x40,
-                    "{asset}: phrase flags {v} need more than six bits"
-                );
-                facts.phrase = Some(v);
-            } else {
-                facts.bigram = Some(v);
-            }
-        }
-    }
-
-    reversed.sort_unstable();
-    reversed.dedup();
-    let mut b = SetBuilder::memory();
-    b.extend_iter(reversed).expect("sorted unique keys");
-    std::fs::write(
-        out.join("preceders.fst"),
-        b.into_inner().expect("in-memory fst"),
-    )
-    .expect("writing preceders.fst");
-
     // The synonym graph's terms, and per term and inflection the forms
     // that are known words (every word of a multi-word form): what
     // `Lexicon::known_forms` keeps with the default lexicon alone.
@@ -199,6 +174,64 @@ fn main() {
                 .collect()
         })
         .collect();
+
+    // The graph terms and known forms of more than one word: the keys of
+    // three or more words that continue one of them by a single word are
+    // its followers in the pair index, as `Lexicon::for_each_continuation`
+    // finds them.
+    let long_firsts: HashSet<&str> = terms
+        .iter()
+        .copied()
+        .chain(term_forms.iter().flatten().flatten().map(String::as_str))
+        .filter(|w| w.contains(' '))
+        .collect();
+    let mut reversed: Vec<Vec<u8>> = Vec::new();
+    // Every two-word key (exactly one space) whose words are UTF-8, and the
+    // longer keys that continue a long graph term or form.
+    let mut pairs: BTreeMap<(String, String), Facts> = BTreeMap::new();
+    for (asset, is_phrase) in [("assets/bigrams.fst", false), ("assets/phrases.fst", true)] {
+        println!("cargo::rerun-if-changed={asset}");
+        let bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
+        let map = Map::new(bytes).unwrap_or_else(|e| panic!("{asset}: {e}"));
+        let mut stream = map.into_stream();
+        while let Some((k, v)) = stream.next() {
+            let Some(i) = k.iter().position(|&b| b == b' ') else {
+                continue;
+            };
+            let (first, second) = (&k[..i], &k[i + 1..]);
+            if second.contains(&b' ') {
+                let j = k.iter().rposition(|&b| b == b' ').expect("a space");
+                if let (Ok(first), Ok(second)) = (
+                    std::str::from_utf8(&k[..j]),
+                    std::str::from_utf8(&k[j + 1..]),
+                ) && long_firsts.contains(first)
+                {
+                    record(&mut pairs, first, second, v, is_phrase, asset);
+                }
+                continue;
+            }
+            let mut r = Vec::with_capacity(k.len());
+            r.extend_from_slice(second);
+            r.push(b' ');
+            r.extend_from_slice(first);
+            reversed.push(r);
+            let (Ok(first), Ok(second)) = (std::str::from_utf8(first), std::str::from_utf8(second))
+            else {
+                continue;
+            };
+            record(&mut pairs, first, second, v, is_phrase, asset);
+        }
+    }
+
+    reversed.sort_unstable();
+    reversed.dedup();
+    let mut b = SetBuilder::memory();
+    b.extend_iter(reversed).expect("sorted unique keys");
+    std::fs::write(
+        out.join("preceders.fst"),
+        b.into_inner().expect("in-memory fst"),
+    )
+    .expect("writing preceders.fst");
 
     // Words numbered in sorted order: the words of the two-word keys, the
     // graph terms and their known forms.
@@ -235,7 +268,10 @@ fn main() {
         if let Some(c) = facts.bigram {
             push_varint(list, c);
         }
-        prev[s as usize].push(f);
+        // Preceders are single words: a longer first is no preceder.
+        if !first.contains(' ') {
+            prev[s as usize].push(f);
+        }
     }
     let prev: Vec<Vec<u8>> = prev
         .into_iter()

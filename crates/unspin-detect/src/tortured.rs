@@ -632,13 +632,16 @@ impl<'l, 'm> Cache<'l, 'm> {
             let lex = self.lex;
             let vocab = &mut self.memo.vocab;
             let mut items: Vec<(WordId, PairFacts)> = Vec::new();
-            if vocab.in_pairs(id) {
+            let in_pairs = vocab.in_pairs(id);
+            if in_pairs {
+                // With the continuations of graph terms and forms of more
+                // than one word.
                 lex.pairs().for_each_next(id, |w, f| items.push((w, f)));
             }
             // Other words have no two-word keys in the default lexicon;
-            // phrases are looked up by their words.
+            // other phrases are looked up by their words.
             let first = vocab.word(id);
-            if first.contains(' ') {
+            if first.contains(' ') && !in_pairs {
                 let first = first.to_string();
                 lex.for_each_continuation(&first, |w, f| items.push((vocab.id(w), f)));
             } else if !lex.packs().is_empty() {

@@ -751,6 +751,25 @@ mod tests {
                 assert_eq!(by_id, forms, "{} {inf:?}", lex.graph().term(term));
             }
         }
+        // Long terms and forms have their continuations in the index.
+        let mut long = 0;
+        for id in 0..pairs.len() as u32 {
+            let w = pairs.word(id);
+            if !w.contains(' ') {
+                continue;
+            }
+            long += 1;
+            if long % 5 != 0 {
+                continue;
+            }
+            let mut next: Vec<(String, PairFacts)> = Vec::new();
+            pairs.for_each_next(id, |n, f| next.push((pairs.word(n).to_string(), f)));
+            let mut prev = 0;
+            pairs.for_each_prev(id, |_| prev += 1);
+            assert_eq!(prev, 0, "{w}");
+            assert_eq!(next, lex.continuations(w), "{w}");
+        }
+        assert!(long > 1000);
         let tell = lex.graph().id("tell").expect("a graph term");
         let mut told = Vec::new();
         lex.default_known_forms(tell, Inflection::Ed, |id| told.push(pairs.word(id)));

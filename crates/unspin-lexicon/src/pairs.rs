@@ -104,7 +104,11 @@ impl<'a> Pairs<'a> {
 
     /// Calls `f` with the id of each word that follows word `id` in a
     /// two-word key of the default bigrams or phrases, in increasing id
-    /// order, with what the two maps know of the pair.
+    /// order, with what the two maps know of the pair. For a graph term or
+    /// form of more than one word, the single words that continue it in a
+    /// longer key: its default [`Lexicon::for_each_continuation`].
+    ///
+    /// [`Lexicon::for_each_continuation`]: crate::Lexicon::for_each_continuation
     pub fn for_each_next(&self, id: u32, mut f: impl FnMut(u32, PairFacts)) {
         let b = entry(self.next_offsets, self.next_bytes, self.len, id as usize);
         let mut pos = 0;
