@@ -391,6 +391,8 @@ pub(crate) struct Memo<'l> {
     form_index: Vec<u32>,
     /// Lists of known forms, each preceded by its length.
     form_lists: Vec<WordId>,
+    /// Room to gather a word's candidates in ([`Cache::word`]).
+    scratch: Vec<(WordId, u8)>,
 }
 
 /// Number of [`Inflection`]s, for indexing by term and inflection.
@@ -411,6 +413,7 @@ impl<'l> Memo<'l> {
             prev: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -584,7 +587,8 @@ impl<'l, 'm> Cache<'l, 'm> {
         let graph = self.lex.graph();
         let written = self.memo.vocab.word(id).to_string();
         // Each candidate with the edge bits of all its synonym links.
-        let mut all: Vec<(WordId, u8)> = Vec::new();
+        let mut all = std::mem::take(&mut self.memo.scratch);
+        all.clear();
         for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
             let Some(term) = graph.id(&lemma) else {
                 continue;
@@ -609,7 +613,7 @@ impl<'l, 'm> Cache<'l, 'm> {
         let mut close: Vec<WordId> = Vec::new();
         let mut originals: Vec<WordId> = Vec::new();
         let mut max_original_freq = f64::NEG_INFINITY;
-        for (c, bits) in all {
+        for &(c, bits) in &all {
             if bits & unspin_lexicon::store::edge::WORDNET != 0 {
                 close.push(c);
             }
@@ -619,6 +623,7 @@ impl<'l, 'm> Cache<'l, 'm> {
                 originals.push(c);
             }
         }
+        self.memo.scratch = all;
         WordInfo {
             originals,
             close,

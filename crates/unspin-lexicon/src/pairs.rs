@@ -27,7 +27,8 @@ pub struct Pairs<'a> {
     filter: WordFilter<'a>,
     len: usize,
     word_offsets: &'a [u8],
-    word_bytes: &'a [u8],
+    /// The words one after the other, checked to be UTF-8 once at opening.
+    word_text: &'a str,
     next_offsets: &'a [u8],
     next_bytes: &'a [u8],
     prev_offsets: &'a [u8],
@@ -64,12 +65,14 @@ impl<'a> Pairs<'a> {
                 "pair index tables disagree in size".into(),
             ));
         }
+        let word_text = std::str::from_utf8(word_bytes)
+            .map_err(|e| LexiconError::Corrupt(format!("pair words: {e}")))?;
         Ok(Pairs {
             vocab,
             filter,
             len,
             word_offsets,
-            word_bytes,
+            word_text,
             next_offsets,
             next_bytes,
             prev_offsets,
@@ -98,8 +101,13 @@ impl<'a> Pairs<'a> {
 
     /// The word of an id ("" for an unknown id).
     pub fn word(&self, id: u32) -> &'a str {
-        let b = entry(self.word_offsets, self.word_bytes, self.len, id as usize);
-        std::str::from_utf8(b).unwrap_or_default()
+        let i = id as usize;
+        if i >= self.len {
+            return "";
+        }
+        let s = read_u32(self.word_offsets, i);
+        let e = read_u32(self.word_offsets, i + 1);
+        self.word_text.get(s..e).unwrap_or_default()
     }
 
     /// Calls `f` with the id of each word that follows word `id` in a
