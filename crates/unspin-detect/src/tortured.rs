@@ -2,7 +2,7 @@
 //! is unknown as written, but becomes an established collocation or name
 //! when one or both words are replaced by a word they are a synonym of.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -221,7 +221,6 @@ struct Best {
 }
 
 type FastMap<K, V> = HashMap<K, V, FixedState>;
-pub(crate) type FastSet<T> = HashSet<T, FixedState>;
 
 /// Word ids sorted, each with a value; a long list has a Bloom filter that
 /// rules out most absent ids without a search.
@@ -469,20 +468,19 @@ fn entry_of(
         entries.resize(vocab.len().max(i + 1), None);
     }
     *entries[i].get_or_insert_with(|| {
-        let w = vocab.word(id);
         let stats = stats.unwrap_or_else(|| {
             if vocab.in_pairs(id) {
                 lex.word_stats_of(id)
             } else {
-                lex.word_stats(w)
+                lex.word_stats(vocab.word(id))
             }
         });
-        Entry {
-            stats,
-            original: !w.contains(' ')
-                && !vocab.is_function_word(id)
-                && stats.freq >= cfg.min_candidate_freq,
-        }
+        // The frequency first: it needs no look at the word.
+        let original = stats.freq >= cfg.min_candidate_freq && {
+            let w = vocab.word(id);
+            !w.contains(' ') && !vocab.is_function_word(id)
+        };
+        Entry { stats, original }
     })
 }
 
@@ -590,7 +588,7 @@ impl<'l, 'm> Cache<'l, 'm> {
         let mut all = std::mem::take(&mut self.memo.scratch);
         all.clear();
         for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
-            let Some(term) = graph.id(&lemma) else {
+            let Some(term) = self.lex.graph_term(&lemma) else {
                 continue;
             };
             for (n, bits) in graph.neighbours_iter(term) {
@@ -709,7 +707,7 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
-    doc_bigrams: &FastSet<(WordId, WordId)>,
+    doc_bigrams: &DocBigrams,
 ) -> Vec<Finding> {
     let lex = cache.lex;
     let cfg = cache.cfg;
@@ -853,7 +851,7 @@ pub(crate) fn find(
                 conf -= 0.2;
             }
             let mut in_document = false;
-            if conf > 0.0 && doc_bigrams.contains(&(c1, c2)) {
+            if conf > 0.0 && doc_bigrams.contains(c1, c2) {
                 conf = (conf + 0.1).min(0.98);
                 in_document = true;
             }
@@ -954,15 +952,30 @@ fn title_words(s: &str) -> String {
     s.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
-/// The set of adjacent word pairs of a document (for "used elsewhere").
-pub(crate) fn doc_bigrams(words: &[Word]) -> FastSet<(WordId, WordId)> {
-    let mut set = FastSet::default();
-    for i in 1..words.len() {
-        if words[i].linked {
-            set.insert((words[i - 1].id, words[i].id));
-        }
+/// The adjacent word pairs of a document (for "used elsewhere"), sorted.
+pub(crate) struct DocBigrams(Vec<u64>);
+
+impl DocBigrams {
+    fn key(a: WordId, b: WordId) -> u64 {
+        (u64::from(a) << 32) | u64::from(b)
     }
-    set
+
+    /// Whether the document has `a b` as adjacent words.
+    pub(crate) fn contains(&self, a: WordId, b: WordId) -> bool {
+        self.0.binary_search(&Self::key(a, b)).is_ok()
+    }
+}
+
+/// The adjacent word pairs of a document.
+pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams {
+    let mut keys: Vec<u64> = words
+        .windows(2)
+        .filter(|w| w[1].linked)
+        .map(|w| DocBigrams::key(w[0].id, w[1].id))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    DocBigrams(keys)
 }
 
 #[cfg(test)]

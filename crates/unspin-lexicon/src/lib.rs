@@ -213,6 +213,16 @@ impl Lexicon {
         &self.graph
     }
 
+    /// The id of a term of the synonym graph ([`Graph::id`]); every term
+    /// is a word of the pair index, whose Bloom filter rules out most other
+    /// words without walking the graph's fst.
+    pub fn graph_term(&self, term: &str) -> Option<usize> {
+        if !self.pairs.may_contain(term) {
+            return None;
+        }
+        self.graph.id(term)
+    }
+
     /// The two-word keys of the default bigrams and phrases by word id.
     pub fn pairs(&self) -> &Pairs<'static> {
         &self.pairs
@@ -743,6 +753,9 @@ mod tests {
             Inflection::Est,
         ];
         for term in (0..lex.graph().len()).step_by(11) {
+            let word = lex.graph().term(term);
+            assert!(pairs.id(word).is_some(), "{word}");
+            assert_eq!(lex.graph_term(word), Some(term));
             for inf in infs {
                 let mut ids = Vec::new();
                 lex.default_known_forms(term, inf, |id| ids.push(id));

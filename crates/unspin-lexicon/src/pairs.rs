@@ -99,6 +99,12 @@ impl<'a> Pairs<'a> {
         self.vocab.get(word).map(|v| v as u32)
     }
 
+    /// False when the index surely lacks `word` (a Bloom filter: no walk
+    /// of the fst).
+    pub fn may_contain(&self, word: &str) -> bool {
+        self.filter.may_contain(word)
+    }
+
     /// The word of an id ("" for an unknown id).
     pub fn word(&self, id: u32) -> &'a str {
         let i = id as usize;
