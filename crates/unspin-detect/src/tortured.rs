@@ -391,7 +391,18 @@ pub(crate) struct Memo<'l> {
     /// Lists of known forms, each preceded by its length.
     form_lists: Vec<WordId>,
     /// Room to gather a word's candidates in ([`Cache::word`]).
-    scratch: Vec<(WordId, u8)>,
+    scratch: Scratch,
+}
+
+/// Buffers that [`Cache::word`] reuses from word to word.
+#[derive(Default)]
+struct Scratch {
+    /// The candidates.
+    all: Vec<WordId>,
+    /// Per id, the edge bits of a candidate being gathered.
+    marks: Vec<u8>,
+    close: Vec<WordId>,
+    originals: Vec<WordId>,
 }
 
 /// Number of [`Inflection`]s, for indexing by term and inflection.
@@ -412,7 +423,7 @@ impl<'l> Memo<'l> {
             prev: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
-            scratch: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -584,34 +595,42 @@ impl<'l, 'm> Cache<'l, 'm> {
     fn word_info(&mut self, id: WordId) -> WordInfo {
         let graph = self.lex.graph();
         let written = self.memo.vocab.word(id).to_string();
-        // Each candidate with the edge bits of all its synonym links.
-        let mut all = std::mem::take(&mut self.memo.scratch);
+        // Each candidate once, with the edge bits of all its synonym links
+        // gathered in `marks` (by id, with `SEEN`; all zero between calls).
+        const SEEN: u8 = 0x80;
+        let Scratch {
+            mut all,
+            mut marks,
+            mut close,
+            mut originals,
+        } = std::mem::take(&mut self.memo.scratch);
         all.clear();
         for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
             let Some(term) = self.lex.graph_term(&lemma) else {
                 continue;
             };
             for (n, bits) in graph.neighbours_iter(term) {
-                all.extend(
-                    self.forms(n, inf)
-                        .iter()
-                        .filter(|&&form| form != id)
-                        .map(|&form| (form, bits)),
-                );
+                for &form in self.forms(n, inf) {
+                    if form == id {
+                        continue;
+                    }
+                    let i = form as usize;
+                    if marks.len() <= i {
+                        marks.resize((i + 1).next_power_of_two(), 0);
+                    }
+                    if marks[i] == 0 {
+                        all.push(form);
+                    }
+                    marks[i] |= bits | SEEN;
+                }
             }
         }
-        all.sort_unstable_by_key(|&(form, _)| form);
-        all.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                kept.1 |= later.1;
-            }
-            same
-        });
-        let mut close: Vec<WordId> = Vec::new();
-        let mut originals: Vec<WordId> = Vec::new();
+        all.sort_unstable();
+        close.clear();
+        originals.clear();
         let mut max_original_freq = f64::NEG_INFINITY;
-        for &(c, bits) in &all {
+        for &c in &all {
+            let bits = std::mem::take(&mut marks[c as usize]) & !SEEN;
             if bits & unspin_lexicon::store::edge::WORDNET != 0 {
                 close.push(c);
             }
@@ -621,12 +640,18 @@ impl<'l, 'm> Cache<'l, 'm> {
                 originals.push(c);
             }
         }
-        self.memo.scratch = all;
-        WordInfo {
-            originals,
-            close,
+        let info = WordInfo {
+            originals: originals.to_vec(),
+            close: close.to_vec(),
             max_original_freq,
-        }
+        };
+        self.memo.scratch = Scratch {
+            all,
+            marks,
+            close,
+            originals,
+        };
+        info
     }
 
     /// The continuations of `id`.
