@@ -1005,7 +1005,31 @@ pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams {
 
 #[cfg(test)]
 mod tests {
-    use super::variant_spelling;
+    use super::{WordId, WordList, variant_spelling};
+
+    #[test]
+    fn common_ids_of_lists_of_any_lengths() {
+        // A small deterministic generator of sorted id lists.
+        let mut seed: u64 = 7;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for _ in 0..400 {
+            let (la, lb, range) = (next(300), next(300), 1 + next(2000));
+            let mut a: Vec<WordId> = (0..la).map(|_| next(range) as WordId).collect();
+            let mut b: Vec<WordId> = (0..lb).map(|_| next(range) as WordId).collect();
+            a.sort_unstable();
+            a.dedup();
+            b.sort_unstable();
+            b.dedup();
+            let list = WordList::new(a.iter().map(|&id| (id, ())).collect(), |_, _| {});
+            let expected: Vec<WordId> = b.iter().copied().filter(|id| a.contains(id)).collect();
+            assert_eq!(list.common(&b).collect::<Vec<_>>(), expected);
+        }
+    }
 
     #[test]
     fn spelling_variants() {
