@@ -68,7 +68,10 @@ pub(crate) fn compute(cache: &mut Cache<'_, '_>, words: &[Word]) -> Signals {
             cache.prev(n.id);
         }
         let memo = cache.memo();
-        let mut fits_before = memo.next(p.id).common(&memo.info(w.id).originals);
+        let info = memo.info(w.id);
+        let mut fits_before = memo
+            .next(p.id)
+            .common(&info.originals, &info.originals_mask);
         let restorable = if packs {
             fits_before.any(|c| lex.attested(memo.word(c), memo.word(n.id)))
         } else {

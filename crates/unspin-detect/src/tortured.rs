@@ -296,16 +296,45 @@ impl<T> WordList<T> {
     }
 
     /// The ids of `sorted` (sorted, without repeats) that the list has,
-    /// looking up each id of the shorter of the two in the other.
-    pub(crate) fn common<'a>(&'a self, sorted: &'a [WordId]) -> impl Iterator<Item = WordId> + 'a {
+    /// looking up each id of the shorter of the two in the other; `mask`
+    /// is [`Mask::of`] `sorted`.
+    pub(crate) fn common<'a>(
+        &'a self,
+        sorted: &'a [WordId],
+        mask: &'a Mask,
+    ) -> impl Iterator<Item = WordId> + 'a {
         let (mine, theirs): (&[WordId], &[WordId]) = if self.ids.len() < sorted.len() {
             (&self.ids, &[])
         } else {
             (&[], sorted)
         };
-        let mine = mine.iter().filter(|id| sorted.binary_search(id).is_ok());
+        let mine = mine
+            .iter()
+            .filter(|&&id| mask.may_contain(id) && sorted.binary_search(&id).is_ok());
         let theirs = theirs.iter().filter(|&&id| self.contains(id));
         mine.chain(theirs).copied()
+    }
+}
+
+/// A 256-bit filter of a short list of ids, by their low bits: a clear
+/// bit rules an id out without a search.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Mask([u64; 4]);
+
+impl Mask {
+    pub(crate) fn of(ids: &[WordId]) -> Mask {
+        let mut m = Mask::default();
+        for &id in ids {
+            let b = (id & 255) as usize;
+            m.0[b >> 6] |= 1 << (b & 63);
+        }
+        m
+    }
+
+    /// False when the list surely lacks `id`.
+    fn may_contain(&self, id: WordId) -> bool {
+        let b = (id & 255) as usize;
+        self.0[b >> 6] & (1 << (b & 63)) != 0
     }
 }
 
@@ -359,9 +388,13 @@ pub(crate) struct WordInfo {
     /// Candidate originals: single, non-function words at least
     /// `min_candidate_freq` frequent, sorted by id.
     pub(crate) originals: Vec<WordId>,
+    /// [`Mask::of`] the originals.
+    pub(crate) originals_mask: Mask,
     /// Originals linked by a WordNet synset (closer synonyms than Moby's),
     /// sorted by id.
     close: Vec<WordId>,
+    /// [`Mask::of`] the close originals.
+    close_mask: Mask,
     /// The largest relative frequency of an original (−∞ without one).
     pub(crate) max_original_freq: f64,
 }
@@ -642,7 +675,9 @@ impl<'l, 'm> Cache<'l, 'm> {
         }
         let info = WordInfo {
             originals: originals.to_vec(),
+            originals_mask: Mask::of(&originals),
             close: close.to_vec(),
+            close_mask: Mask::of(&close),
             max_original_freq,
         };
         self.memo.scratch = Scratch {
@@ -789,7 +824,11 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        pairs.extend(memo.next(wa).common(&info2.originals).map(|c2| (wa, c2)));
+        pairs.extend(
+            memo.next(wa)
+                .common(&info2.originals, &info2.originals_mask)
+                .map(|c2| (wa, c2)),
+        );
         if packs {
             pairs.extend(
                 info1
@@ -799,10 +838,18 @@ pub(crate) fn find(
                     .map(|&c1| (c1, wb)),
             );
         } else {
-            pairs.extend(memo.prev(wb).common(&info1.originals).map(|c1| (c1, wb)));
+            pairs.extend(
+                memo.prev(wb)
+                    .common(&info1.originals, &info1.originals_mask)
+                    .map(|c1| (c1, wb)),
+            );
         }
         for &c1 in &info1.close {
-            pairs.extend(memo.next(c1).common(&info2.close).map(|c2| (c1, c2)));
+            pairs.extend(
+                memo.next(c1)
+                    .common(&info2.close, &info2.close_mask)
+                    .map(|c2| (c1, c2)),
+            );
         }
         // In the order of the words, which decides between equally
         // confident restorations.
@@ -1005,7 +1052,7 @@ pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams {
 
 #[cfg(test)]
 mod tests {
-    use super::{WordId, WordList, variant_spelling};
+    use super::{Mask, WordId, WordList, variant_spelling};
 
     #[test]
     fn common_ids_of_lists_of_any_lengths() {
@@ -1027,7 +1074,8 @@ mod tests {
             b.dedup();
             let list = WordList::new(a.iter().map(|&id| (id, ())).collect(), |_, _| {});
             let expected: Vec<WordId> = b.iter().copied().filter(|id| a.contains(id)).collect();
-            assert_eq!(list.common(&b).collect::<Vec<_>>(), expected);
+            let mask = Mask::of(&b);
+            assert_eq!(list.common(&b, &mask).collect::<Vec<_>>(), expected);
         }
     }
 
