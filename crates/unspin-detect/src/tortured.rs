@@ -3,7 +3,6 @@
 //! when one or both words are replaced by a word they are a synonym of.
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use foldhash::fast::FixedState;
@@ -269,9 +268,10 @@ impl<T> WordList<T> {
     const SHORT: usize = 16;
 
     fn bits(id: WordId, bits: usize) -> (usize, usize) {
-        let h = FixedState::default().hash_one(id);
+        // A multiplicative hash: two bit positions from its high halves.
+        let h = u64::from(id).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let mask = bits as u64 - 1;
-        ((h & mask) as usize, ((h >> 32) & mask) as usize)
+        (((h >> 40) & mask) as usize, ((h >> 20) & mask) as usize)
     }
 
     /// The value of `id`.
