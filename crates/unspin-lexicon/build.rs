@@ -5,13 +5,14 @@
 //!   without walking an fst;
 //! * the reversed two-word index (`second first` for every two-word key),
 //!   so that the words that can precede a word are one range scan away;
-//! * the pair index: every word of a two-word key, every synonym-graph
-//!   term and each term's inflected forms that are known words, numbered
-//!   in sorted order (an fst map and an id → word table); per word id its
-//!   unigram count, the words that follow it (for a term or form of more
-//!   than one word, the single words that continue it in a longer key),
-//!   with what each map knows of the pair, and the single words that
-//!   precede it, so that a word's neighbours are read without a search;
+//! * the pair index: every word of a key numbered in sorted order, then
+//!   the other synonym-graph terms and inflected forms of terms that are
+//!   known words, in sorted order (an fst map and an id → word table); per
+//!   word id its unigram count; per word of a key the words that follow
+//!   it (for a term or form of more than one word, the single words that
+//!   continue it in a longer key), with what each map knows of the pair,
+//!   and the single words that precede it, so that a word's neighbours are
+//!   read without a search;
 //! * per synonym-graph term its word id and, per inflection, the ids of
 //!   its known forms, so that a term's candidate forms cost no inflection
 //!   and no fst walk.
@@ -26,7 +27,7 @@
 //! The counts are a `u32` per word id: 0 when the unigram map lacks the
 //! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use fst::{IntoStreamer, Map, MapBuilder, SetBuilder, Streamer};
@@ -233,24 +234,39 @@ fn main() {
     )
     .expect("writing preceders.fst");
 
-    // Words numbered in sorted order: the words of the two-word keys, the
-    // graph terms and their known forms.
+    // Words numbered in sorted order: first the words of the keys, then
+    // the other graph terms and known forms.
     let mut words: Vec<&str> = pairs
         .keys()
         .flat_map(|(a, b)| [a.as_str(), b.as_str()])
-        .chain(terms.iter().copied())
-        .chain(term_forms.iter().flatten().flatten().map(String::as_str))
         .collect();
     words.sort_unstable();
     words.dedup();
-    let id = |w: &str| words.binary_search(&w).expect("a word of the pairs") as u64;
+    let paired = words.len();
+    let mut others: Vec<&str> = terms
+        .iter()
+        .copied()
+        .chain(term_forms.iter().flatten().flatten().map(String::as_str))
+        .filter(|w| words.binary_search(w).is_err())
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    words.extend(others);
+    let ids: HashMap<&str, u64> = words
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (w, i as u64))
+        .collect();
+    let id = |w: &str| ids[w];
+    let mut by_word: Vec<(&str, u64)> = ids.iter().map(|(&w, &i)| (w, i)).collect();
+    by_word.sort_unstable();
     let mut vocab = MapBuilder::memory();
-    for (i, w) in words.iter().enumerate() {
-        vocab.insert(w, i as u64).expect("sorted unique words");
+    for (w, i) in by_word {
+        vocab.insert(w, i).expect("sorted unique words");
     }
-    let mut next: Vec<Vec<u8>> = vec![Vec::new(); words.len()];
-    let mut last_next: Vec<u64> = vec![0; words.len()];
-    let mut prev: Vec<Vec<u64>> = vec![Vec::new(); words.len()];
+    let mut next: Vec<Vec<u8>> = vec![Vec::new(); paired];
+    let mut last_next: Vec<u64> = vec![0; paired];
+    let mut prev: Vec<Vec<u64>> = vec![Vec::new(); paired];
     // Pairs come sorted by first word, then second: followers in id order.
     for ((first, second), facts) in &pairs {
         let (f, s) = (id(first), id(second));

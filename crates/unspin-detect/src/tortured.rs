@@ -117,8 +117,9 @@ impl<'l> Vocab<'l> {
     fn cmp(&self, a: WordId, b: WordId) -> std::cmp::Ordering {
         if a == b {
             std::cmp::Ordering::Equal
-        } else if self.in_pairs(a) && self.in_pairs(b) {
-            // The pair index numbers its words in sorted order.
+        } else if self.in_pairs(a) && self.in_pairs(b) && self.has_pairs(a) == self.has_pairs(b) {
+            // The pair index numbers the words of keys in sorted order, and
+            // its other words after them in sorted order.
             a.cmp(&b)
         } else {
             self.word(a).cmp(self.word(b))
@@ -128,6 +129,12 @@ impl<'l> Vocab<'l> {
     /// Whether the id is one of the pair index.
     fn in_pairs(&self, id: WordId) -> bool {
         (id as usize) < self.pairs.len()
+    }
+
+    /// Whether the id is one of a word of the pair index's keys, with its
+    /// followers and preceders there.
+    fn has_pairs(&self, id: WordId) -> bool {
+        (id as usize) < self.pairs.paired_len()
     }
 
     /// Number of ids given out, and the least id not given out yet.
@@ -696,7 +703,7 @@ impl<'l, 'm> Cache<'l, 'm> {
             let vocab = &mut self.memo.vocab;
             let mut items: Vec<(WordId, PairFacts)> = Vec::new();
             let in_pairs = vocab.in_pairs(id);
-            if in_pairs {
+            if vocab.has_pairs(id) {
                 // With the continuations of graph terms and forms of more
                 // than one word.
                 lex.pairs().for_each_next(id, |w, f| items.push((w, f)));
@@ -722,7 +729,7 @@ impl<'l, 'm> Cache<'l, 'm> {
         if !self.memo.prev.contains(id) {
             let mut items: Vec<(WordId, ())> = Vec::new();
             // Only two-word keys have preceders, all in the pair index.
-            if self.memo.vocab.in_pairs(id) {
+            if self.memo.vocab.has_pairs(id) {
                 self.lex.pairs().for_each_prev(id, |w| items.push((w, ())));
             }
             let list = WordList::new(items, |_, _| {});

@@ -2,8 +2,8 @@
 //! by word id, derived from them by the build script (see `build.rs` for
 //! the layout).
 //!
-//! Every word of a two-word key has an id, in sorted order, and so do the
-//! synonym-graph terms and their known inflected forms (see
+//! Every word of a two-word key has an id, in sorted order; the other
+//! synonym-graph terms and their known inflected forms follow (see
 //! [`Lexicon::word_stats_of`] and [`Lexicon::default_known_forms`]). For each id the
 //! index lists the words that follow it ([`Lexicon::continuations`] of the
 //! default lexicon) and the words that precede it
@@ -26,6 +26,8 @@ pub struct Pairs<'a> {
     /// Rules out most words without a look-up in `vocab`.
     filter: WordFilter<'a>,
     len: usize,
+    /// Ids below this are the words of keys, with followers and preceders.
+    paired: usize,
     word_offsets: &'a [u8],
     /// The words one after the other, checked to be UTF-8 once at opening.
     word_text: &'a str,
@@ -60,7 +62,7 @@ impl<'a> Pairs<'a> {
         let (len, word_offsets, word_bytes) = split_table(words, "pair words")?;
         let (n, next_offsets, next_bytes) = split_table(next, "pair followers")?;
         let (p, prev_offsets, prev_bytes) = split_table(prev, "pair preceders")?;
-        if vocab.len() != len || n != len || p != len {
+        if vocab.len() != len || n != p || n > len {
             return Err(LexiconError::Corrupt(
                 "pair index tables disagree in size".into(),
             ));
@@ -71,6 +73,7 @@ impl<'a> Pairs<'a> {
             vocab,
             filter,
             len,
+            paired: n,
             word_offsets,
             word_text,
             next_offsets,
@@ -83,6 +86,13 @@ impl<'a> Pairs<'a> {
     /// Number of words; their ids are `0..len()`.
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// Number of words of keys: ids `0..paired_len()`, numbered in sorted
+    /// order; the other words (graph terms and forms) follow, in sorted
+    /// order among themselves, without followers or preceders.
+    pub fn paired_len(&self) -> usize {
+        self.paired
     }
 
     /// Whether the index has no words.
@@ -124,7 +134,7 @@ impl<'a> Pairs<'a> {
     ///
     /// [`Lexicon::for_each_continuation`]: crate::Lexicon::for_each_continuation
     pub fn for_each_next(&self, id: u32, mut f: impl FnMut(u32, PairFacts)) {
-        let b = entry(self.next_offsets, self.next_bytes, self.len, id as usize);
+        let b = entry(self.next_offsets, self.next_bytes, self.paired, id as usize);
         let mut pos = 0;
         let mut word = 0u64;
         while pos < b.len() {
@@ -154,7 +164,7 @@ impl<'a> Pairs<'a> {
     /// two-word key of the default bigrams or phrases, in increasing id
     /// order.
     pub fn for_each_prev(&self, id: u32, mut f: impl FnMut(u32)) {
-        let b = entry(self.prev_offsets, self.prev_bytes, self.len, id as usize);
+        let b = entry(self.prev_offsets, self.prev_bytes, self.paired, id as usize);
         let mut pos = 0;
         let mut word = 0u64;
         while pos < b.len() {
