@@ -5,22 +5,60 @@
 //!   without walking an fst;
 //! * the reversed two-word index (`second first` for every two-word key),
 //!   so that the words that can precede a word are one range scan away;
-//! * the pair index: every word of a two-word key numbered in sorted order
-//!   (an fst map and an id → word table), and per word id the words that
-//!   follow it, with what each map knows of the pair, and the words that
-//!   precede it, so that a word's neighbours are read without a search.
+//! * the pair index: every word of a key numbered in sorted order, then
+//!   the other synonym-graph terms and inflected forms of terms that are
+//!   known words, in sorted order (an fst map and an id → word table); per
+//!   word id its unigram count; per word of a key the words that follow
+//!   it (for a term or form of more than one word, the single words that
+//!   continue it in a longer key), with what each map knows of the pair,
+//!   and the single words that precede it, so that a word's neighbours are
+//!   read without a search;
+//! * per synonym-graph term its word id and, per inflection, the ids of
+//!   its known forms, so that a term's candidate forms cost no inflection
+//!   and no fst walk.
 //!
 //! Tables use the layout of `store::encode_table`: `u32 n`,
 //! `u32 offsets[n+1]`, then the data. A follower list is, per follower in
 //! increasing id order, `varint(id delta)`, a tag byte (0x80: the bigram
 //! map has the pair, its count follows as a varint; 0x40: the phrase map
 //! has it, with the flags in the low six bits); a preceder list is
-//! `varint(id delta)` per preceder.
+//! `varint(id delta)` per preceder. A term's forms are `varint(term id)`,
+//! then for each of S, Ed, Ing, Er and Est `varint(n)` and `n` varint ids.
+//! The counts are a `u32` per word id: 0 when the unigram map lacks the
+//! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use fst::{IntoStreamer, Map, MapBuilder, SetBuilder, Streamer};
+
+/// The inflection rules of the lexicon, to list each synonym-graph term's
+/// known inflected forms.
+#[path = "src/morph.rs"]
+#[allow(dead_code)]
+mod morph;
+
+use morph::Inflection;
+
+/// The inflections of `term_forms.bin`, in order.
+const INFLECTED: [Inflection; 5] = [
+    Inflection::S,
+    Inflection::Ed,
+    Inflection::Ing,
+    Inflection::Er,
+    Inflection::Est,
+];
+
+/// Reads a table of `encode_table`'s layout.
+fn decode_table(bytes: &[u8]) -> Vec<&[u8]> {
+    let u32_at =
+        |i: usize| u32::from_le_bytes(bytes[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
+    let n = u32_at(0);
+    let data = &bytes[4 + 4 * (n + 1)..];
+    (0..n)
+        .map(|i| &data[u32_at(i + 1)..u32_at(i + 2)])
+        .collect()
+}
 
 /// What the two maps know of one pair.
 #[derive(Default, Clone, Copy)]
@@ -78,6 +116,30 @@ fn word_filter(words: &[Vec<u8>]) -> Vec<u8> {
     filter
 }
 
+/// Records that the bigram (or phrase) map has `first second` with value
+/// `v`.
+fn record(
+    pairs: &mut BTreeMap<(String, String), Facts>,
+    first: &str,
+    second: &str,
+    v: u64,
+    is_phrase: bool,
+    asset: &str,
+) {
+    let facts = pairs
+        .entry((first.to_string(), second.to_string()))
+        .or_default();
+    if is_phrase {
+        assert!(
+            v < 0x40,
+            "{asset}: phrase flags {v} need more than six bits"
+        );
+        facts.phrase = Some(v);
+    } else {
+        facts.bigram = Some(v);
+    }
+}
+
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let asset = "assets/unigrams.fst";
@@ -89,8 +151,44 @@ fn main() {
     while let Some(k) = stream.next() {
         unigram_words.push(k.to_vec());
     }
+    // The synonym graph's terms, and per term and inflection the forms
+    // that are known words (every word of a multi-word form): what
+    // `Lexicon::known_forms` keeps with the default lexicon alone.
+    let asset = "assets/syn_terms.bin";
+    println!("cargo::rerun-if-changed={asset}");
+    let term_bytes = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let terms: Vec<&str> = decode_table(&term_bytes)
+        .into_iter()
+        .map(|t| std::str::from_utf8(t).unwrap_or_else(|e| panic!("{asset}: {e}")))
+        .collect();
+    let known = |w: &str| unigrams.get(w).is_some();
+    let term_forms: Vec<Vec<Vec<String>>> = terms
+        .iter()
+        .map(|term| {
+            INFLECTED
+                .iter()
+                .map(|&inf| {
+                    let mut forms = morph::inflect(term, inf);
+                    forms.retain(|f| f.split(' ').all(known));
+                    forms
+                })
+                .collect()
+        })
+        .collect();
+
+    // The graph terms and known forms of more than one word: the keys of
+    // three or more words that continue one of them by a single word are
+    // its followers in the pair index, as `Lexicon::for_each_continuation`
+    // finds them.
+    let long_firsts: HashSet<&str> = terms
+        .iter()
+        .copied()
+        .chain(term_forms.iter().flatten().flatten().map(String::as_str))
+        .filter(|w| w.contains(' '))
+        .collect();
     let mut reversed: Vec<Vec<u8>> = Vec::new();
-    // Every two-word key (exactly one space) whose words are UTF-8.
+    // Every two-word key (exactly one space) whose words are UTF-8, and the
+    // longer keys that continue a long graph term or form.
     let mut pairs: BTreeMap<(String, String), Facts> = BTreeMap::new();
     for (asset, is_phrase) in [("assets/bigrams.fst", false), ("assets/phrases.fst", true)] {
         println!("cargo::rerun-if-changed={asset}");
@@ -103,6 +201,14 @@ fn main() {
             };
             let (first, second) = (&k[..i], &k[i + 1..]);
             if second.contains(&b' ') {
+                let j = k.iter().rposition(|&b| b == b' ').expect("a space");
+                if let (Ok(first), Ok(second)) = (
+                    std::str::from_utf8(&k[..j]),
+                    std::str::from_utf8(&k[j + 1..]),
+                ) && long_firsts.contains(first)
+                {
+                    record(&mut pairs, first, second, v, is_phrase, asset);
+                }
                 continue;
             }
             let mut r = Vec::with_capacity(k.len());
@@ -114,18 +220,7 @@ fn main() {
             else {
                 continue;
             };
-            let facts = pairs
-                .entry((first.to_string(), second.to_string()))
-                .or_default();
-            if is_phrase {
-                assert!(
-                    v < 0x40,
-                    "{asset}: phrase flags {v} need more than six bits"
-                );
-                facts.phrase = Some(v);
-            } else {
-                facts.bigram = Some(v);
-            }
+            record(&mut pairs, first, second, v, is_phrase, asset);
         }
     }
 
@@ -139,21 +234,39 @@ fn main() {
     )
     .expect("writing preceders.fst");
 
-    // Words numbered in sorted order.
+    // Words numbered in sorted order: first the words of the keys, then
+    // the other graph terms and known forms.
     let mut words: Vec<&str> = pairs
         .keys()
         .flat_map(|(a, b)| [a.as_str(), b.as_str()])
         .collect();
     words.sort_unstable();
     words.dedup();
-    let id = |w: &str| words.binary_search(&w).expect("a word of the pairs") as u64;
+    let paired = words.len();
+    let mut others: Vec<&str> = terms
+        .iter()
+        .copied()
+        .chain(term_forms.iter().flatten().flatten().map(String::as_str))
+        .filter(|w| words.binary_search(w).is_err())
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    words.extend(others);
+    let ids: HashMap<&str, u64> = words
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (w, i as u64))
+        .collect();
+    let id = |w: &str| ids[w];
+    let mut by_word: Vec<(&str, u64)> = ids.iter().map(|(&w, &i)| (w, i)).collect();
+    by_word.sort_unstable();
     let mut vocab = MapBuilder::memory();
-    for (i, w) in words.iter().enumerate() {
-        vocab.insert(w, i as u64).expect("sorted unique words");
+    for (w, i) in by_word {
+        vocab.insert(w, i).expect("sorted unique words");
     }
-    let mut next: Vec<Vec<u8>> = vec![Vec::new(); words.len()];
-    let mut last_next: Vec<u64> = vec![0; words.len()];
-    let mut prev: Vec<Vec<u64>> = vec![Vec::new(); words.len()];
+    let mut next: Vec<Vec<u8>> = vec![Vec::new(); paired];
+    let mut last_next: Vec<u64> = vec![0; paired];
+    let mut prev: Vec<Vec<u64>> = vec![Vec::new(); paired];
     // Pairs come sorted by first word, then second: followers in id order.
     for ((first, second), facts) in &pairs {
         let (f, s) = (id(first), id(second));
@@ -171,7 +284,10 @@ fn main() {
         if let Some(c) = facts.bigram {
             push_varint(list, c);
         }
-        prev[s as usize].push(f);
+        // Preceders are single words: a longer first is no preceder.
+        if !first.contains(' ') {
+            prev[s as usize].push(f);
+        }
     }
     let prev: Vec<Vec<u8>> = prev
         .into_iter()
@@ -185,13 +301,42 @@ fn main() {
             list
         })
         .collect();
-    let terms: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+    // Per word its count in the unigram map: 0 when absent, the count + 1
+    // when that fits below `u32::MAX`, else `u32::MAX` (look it up).
+    let mut counts: Vec<u8> = Vec::with_capacity(words.len() * 4);
+    for w in &words {
+        let c = match unigrams.get(w) {
+            None => 0,
+            Some(c) => u32::try_from(c + 1).unwrap_or(u32::MAX),
+        };
+        counts.extend_from_slice(&c.to_le_bytes());
+    }
+    // Per graph term: its word id, then per inflection of `INFLECTED` the
+    // number of known forms and their word ids.
+    let forms: Vec<Vec<u8>> = terms
+        .iter()
+        .zip(&term_forms)
+        .map(|(term, by_inf)| {
+            let mut entry = Vec::new();
+            push_varint(&mut entry, id(term));
+            for forms in by_inf {
+                push_varint(&mut entry, forms.len() as u64);
+                for f in forms {
+                    push_varint(&mut entry, id(f));
+                }
+            }
+            entry
+        })
+        .collect();
+    let word_bytes: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
     for (name, bytes) in [
         ("pair_vocab.fst", vocab.into_inner().expect("in-memory fst")),
-        ("pair_words.bin", encode_table(&terms)),
+        ("pair_words.bin", encode_table(&word_bytes)),
+        ("word_counts.bin", counts),
+        ("term_forms.bin", encode_table(&forms)),
         ("pair_next.bin", encode_table(&next)),
         ("pair_prev.bin", encode_table(&prev)),
-        ("pair_filter.bin", word_filter(&terms)),
+        ("pair_filter.bin", word_filter(&word_bytes)),
         ("unigram_filter.bin", word_filter(&unigram_words)),
     ] {
         std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("writing {name}: {e}"));

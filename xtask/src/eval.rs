@@ -80,10 +80,22 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
     f
 }
 
+/// What one spun document gave.
+struct DocOutcome {
+    thesaurus: usize,
+    long: bool,
+    spun: bool,
+    swaps: usize,
+    found: usize,
+    restored: usize,
+    findings: usize,
+    true_findings: usize,
+}
+
 /// Spins every document with a rotating choice of spinner and scans it.
 pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -> SpunFigures {
     let min_words = det.score_model().min_words;
-    let results: Vec<(usize, bool, bool, usize, usize, usize, usize, usize)> = docs
+    let results: Vec<DocOutcome> = docs
         .par_iter()
         .enumerate()
         .map(|(i, d)| {
@@ -119,31 +131,31 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
                 .iter()
                 .filter(|f| swaps.iter().any(|s| overlaps(f, s)))
                 .count();
-            (
+            DocOutcome {
                 thesaurus,
-                r.words >= min_words,
-                r.verdict == Verdict::Spun,
-                swaps.len(),
+                long: r.words >= min_words,
+                spun: r.verdict == Verdict::Spun,
+                swaps: swaps.len(),
                 found,
                 restored,
-                torture.len(),
+                findings: torture.len(),
                 true_findings,
-            )
+            }
         })
         .collect();
     let mut f = SpunFigures::default();
-    for (thesaurus, long, is_spun, swaps, found, restored, findings, tf) in results {
+    for o in results {
         f.docs += 1;
-        f.spun += usize::from(is_spun);
-        f.long += usize::from(long);
-        f.long_spun += usize::from(long && is_spun);
-        f.by_thesaurus[thesaurus].0 += usize::from(is_spun);
-        f.by_thesaurus[thesaurus].1 += 1;
-        f.swaps += swaps;
-        f.found += found;
-        f.restored += restored;
-        f.findings += findings;
-        f.true_findings += tf;
+        f.spun += usize::from(o.spun);
+        f.long += usize::from(o.long);
+        f.long_spun += usize::from(o.long && o.spun);
+        f.by_thesaurus[o.thesaurus].0 += usize::from(o.spun);
+        f.by_thesaurus[o.thesaurus].1 += 1;
+        f.swaps += o.swaps;
+        f.found += o.found;
+        f.restored += o.restored;
+        f.findings += o.findings;
+        f.true_findings += o.true_findings;
     }
     f
 }

@@ -16,7 +16,11 @@
 //! picks words about as often as English uses them.
 
 use crate::report::{Finding, FindingKind};
-use crate::tortured::{Cache, FastSet, Word, WordId};
+use std::collections::HashSet;
+
+use foldhash::fast::FixedState;
+
+use crate::tortured::{Cache, Word, WordId};
 
 /// Word-level counts pooled over a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -95,7 +99,7 @@ pub(crate) fn compute(
     let lex = cache.lex;
     let packs = !lex.packs().is_empty();
     let mut s = Signals::default();
-    let mut seen: FastSet<WordId> = FastSet::default();
+    let mut seen: HashSet<WordId, FixedState> = HashSet::default();
     for (i, w) in words.iter().enumerate() {
         if !w.alphabetic || w.function || w.len < 3 || (w.capital && !w.sentence_start) {
             continue;
@@ -135,7 +139,10 @@ pub(crate) fn compute(
             cache.prev(n.id);
         }
         let memo = cache.memo();
-        let fits_before = memo.next(p.id).common(&memo.info(w.id).originals);
+        let info = memo.info(w.id);
+        let fits_before = memo
+            .next(p.id)
+            .common(&info.originals, &info.originals_mask);
         let mut best: Option<(WordId, u64)> = None;
         for c in fits_before {
             let fits_after = if packs {

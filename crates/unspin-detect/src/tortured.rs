@@ -2,8 +2,7 @@
 //! is unknown as written, but becomes an established collocation or name
 //! when one or both words are replaced by a word they are a synonym of.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use foldhash::fast::FixedState;
@@ -119,8 +118,9 @@ impl<'l> Vocab<'l> {
     fn cmp(&self, a: WordId, b: WordId) -> std::cmp::Ordering {
         if a == b {
             std::cmp::Ordering::Equal
-        } else if self.in_pairs(a) && self.in_pairs(b) {
-            // The pair index numbers its words in sorted order.
+        } else if self.in_pairs(a) && self.in_pairs(b) && self.has_pairs(a) == self.has_pairs(b) {
+            // The pair index numbers the words of keys in sorted order, and
+            // its other words after them in sorted order.
             a.cmp(&b)
         } else {
             self.word(a).cmp(self.word(b))
@@ -130,6 +130,12 @@ impl<'l> Vocab<'l> {
     /// Whether the id is one of the pair index.
     fn in_pairs(&self, id: WordId) -> bool {
         (id as usize) < self.pairs.len()
+    }
+
+    /// Whether the id is one of a word of the pair index's keys, with its
+    /// followers and preceders there.
+    fn has_pairs(&self, id: WordId) -> bool {
+        (id as usize) < self.pairs.paired_len()
     }
 
     /// Number of ids given out, and the least id not given out yet.
@@ -222,7 +228,6 @@ struct Best {
 }
 
 type FastMap<K, V> = HashMap<K, V, FixedState>;
-pub(crate) type FastSet<T> = HashSet<T, FixedState>;
 
 /// Word ids sorted, each with a value; a long list has a Bloom filter that
 /// rules out most absent ids without a search.
@@ -271,9 +276,10 @@ impl<T> WordList<T> {
     const SHORT: usize = 16;
 
     fn bits(id: WordId, bits: usize) -> (usize, usize) {
-        let h = FixedState::default().hash_one(id);
+        // A multiplicative hash: two bit positions from its high halves.
+        let h = u64::from(id).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let mask = bits as u64 - 1;
-        ((h & mask) as usize, ((h >> 32) & mask) as usize)
+        (((h >> 40) & mask) as usize, ((h >> 20) & mask) as usize)
     }
 
     /// The value of `id`.
@@ -298,16 +304,45 @@ impl<T> WordList<T> {
     }
 
     /// The ids of `sorted` (sorted, without repeats) that the list has,
-    /// looking up each id of the shorter of the two in the other.
-    pub(crate) fn common<'a>(&'a self, sorted: &'a [WordId]) -> impl Iterator<Item = WordId> + 'a {
+    /// looking up each id of the shorter of the two in the other; `mask`
+    /// is [`Mask::of`] `sorted`.
+    pub(crate) fn common<'a>(
+        &'a self,
+        sorted: &'a [WordId],
+        mask: &'a Mask,
+    ) -> impl Iterator<Item = WordId> + 'a {
         let (mine, theirs): (&[WordId], &[WordId]) = if self.ids.len() < sorted.len() {
             (&self.ids, &[])
         } else {
             (&[], sorted)
         };
-        let mine = mine.iter().filter(|id| sorted.binary_search(id).is_ok());
+        let mine = mine
+            .iter()
+            .filter(|&&id| mask.may_contain(id) && sorted.binary_search(&id).is_ok());
         let theirs = theirs.iter().filter(|&&id| self.contains(id));
         mine.chain(theirs).copied()
+    }
+}
+
+/// A 256-bit filter of a short list of ids, by their low bits: a clear
+/// bit rules an id out without a search.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Mask([u64; 4]);
+
+impl Mask {
+    pub(crate) fn of(ids: &[WordId]) -> Mask {
+        let mut m = Mask::default();
+        for &id in ids {
+            let b = (id & 255) as usize;
+            m.0[b >> 6] |= 1 << (b & 63);
+        }
+        m
+    }
+
+    /// False when the list surely lacks `id`.
+    fn may_contain(&self, id: WordId) -> bool {
+        let b = (id & 255) as usize;
+        self.0[b >> 6] & (1 << (b & 63)) != 0
     }
 }
 
@@ -361,9 +396,13 @@ pub(crate) struct WordInfo {
     /// Candidate originals: single, non-function words at least
     /// `min_candidate_freq` frequent, sorted by id.
     pub(crate) originals: Vec<WordId>,
+    /// [`Mask::of`] the originals.
+    pub(crate) originals_mask: Mask,
     /// Originals linked by a WordNet synset (closer synonyms than Moby's),
     /// sorted by id.
     close: Vec<WordId>,
+    /// [`Mask::of`] the close originals.
+    close_mask: Mask,
     /// The largest relative frequency of an original (−∞ without one).
     pub(crate) max_original_freq: f64,
     /// How often a spinner would write this word: the sum, over candidate
@@ -401,6 +440,22 @@ pub(crate) struct Memo<'l> {
     /// Per synonym-graph term, its number of neighbours and of WordNet
     /// neighbours (`[0, 0]`: not counted yet).
     degrees: Vec<[u16; 2]>,
+    /// Room to gather a word's candidates in ([`Cache::word`]).
+    scratch: Scratch,
+}
+
+/// Buffers that [`Cache::word`] reuses from word to word.
+#[derive(Default)]
+struct Scratch {
+    /// The candidates.
+    all: Vec<WordId>,
+    /// Per id, the edge bits of a candidate being gathered.
+    marks: Vec<u8>,
+    /// Per id, the largest chance of a candidate being gathered that its
+    /// thesaurus entry offers the word.
+    offers: Vec<f64>,
+    close: Vec<WordId>,
+    originals: Vec<WordId>,
 }
 
 /// Number of [`Inflection`]s, for indexing by term and inflection.
@@ -422,6 +477,7 @@ impl<'l> Memo<'l> {
             form_index: Vec::new(),
             form_lists: Vec::new(),
             degrees: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -477,14 +533,19 @@ fn entry_of(
         entries.resize(vocab.len().max(i + 1), None);
     }
     *entries[i].get_or_insert_with(|| {
-        let w = vocab.word(id);
-        let stats = stats.unwrap_or_else(|| lex.word_stats(w));
-        Entry {
-            stats,
-            original: !w.contains(' ')
-                && !vocab.is_function_word(id)
-                && stats.freq >= cfg.min_candidate_freq,
-        }
+        let stats = stats.unwrap_or_else(|| {
+            if vocab.in_pairs(id) {
+                lex.word_stats_of(id)
+            } else {
+                lex.word_stats(vocab.word(id))
+            }
+        });
+        // The frequency first: it needs no look at the word.
+        let original = stats.freq >= cfg.min_candidate_freq && {
+            let w = vocab.word(id);
+            !w.contains(' ') && !vocab.is_function_word(id)
+        };
+        Entry { stats, original }
     })
 }
 
@@ -543,7 +604,10 @@ impl<'l, 'm> Cache<'l, 'm> {
         if form_index[slot] == 0 {
             let start = form_lists.len();
             form_lists.push(0);
-            if inf == Inflection::Base {
+            if lex.packs().is_empty() {
+                // The default lexicon alone: derived at build time, by id.
+                lex.default_known_forms(term, inf, |id| form_lists.push(id));
+            } else if inf == Inflection::Base {
                 // A graph term is its own base form, known by construction.
                 form_lists.push(vocab.id(lex.graph().term(term)));
             } else {
@@ -612,37 +676,51 @@ impl<'l, 'm> Cache<'l, 'm> {
     fn word_info(&mut self, id: WordId) -> WordInfo {
         let graph = self.lex.graph();
         let written = self.memo.vocab.word(id).to_string();
-        // Each candidate with the edge bits of all its synonym links and
-        // the largest chance that a thesaurus entry of it offers the word.
-        let mut all: Vec<(WordId, u8, f64)> = Vec::new();
+        // Each candidate once, with the edge bits of all its synonym links
+        // gathered in `marks` (by id, with `SEEN`; all zero between calls)
+        // and in `offers` the largest chance that a thesaurus entry of it
+        // offers the word.
+        const SEEN: u8 = 0x80;
+        let Scratch {
+            mut all,
+            mut marks,
+            mut offers,
+            mut close,
+            mut originals,
+        } = std::mem::take(&mut self.memo.scratch);
+        all.clear();
         for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
-            let Some(term) = graph.id(&lemma) else {
+            let Some(term) = self.lex.graph_term(&lemma) else {
                 continue;
             };
             for (n, bits) in graph.neighbours_iter(term) {
                 let offered = 1.0 / f64::from(self.entry_size(n, bits));
-                all.extend(
-                    self.forms(n, inf)
-                        .iter()
-                        .filter(|&&form| form != id)
-                        .map(|&form| (form, bits, offered)),
-                );
+                for &form in self.forms(n, inf) {
+                    if form == id {
+                        continue;
+                    }
+                    let i = form as usize;
+                    if marks.len() <= i {
+                        let len = (i + 1).next_power_of_two();
+                        marks.resize(len, 0);
+                        offers.resize(len, 0.0);
+                    }
+                    if marks[i] == 0 {
+                        all.push(form);
+                    }
+                    marks[i] |= bits | SEEN;
+                    offers[i] = offers[i].max(offered);
+                }
             }
         }
-        all.sort_unstable_by_key(|&(form, _, _)| form);
-        all.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                kept.1 |= later.1;
-                kept.2 = kept.2.max(later.2);
-            }
-            same
-        });
-        let mut close: Vec<WordId> = Vec::new();
-        let mut originals: Vec<WordId> = Vec::new();
+        all.sort_unstable();
+        close.clear();
+        originals.clear();
         let mut max_original_freq = f64::NEG_INFINITY;
         let mut spin_mass = 0.0;
-        for (c, bits, offered) in all {
+        for &c in &all {
+            let bits = std::mem::take(&mut marks[c as usize]) & !SEEN;
+            let offered = std::mem::take(&mut offers[c as usize]);
             if bits & WORDNET != 0 {
                 close.push(c);
             }
@@ -657,12 +735,22 @@ impl<'l, 'm> Cache<'l, 'm> {
                 originals.push(c);
             }
         }
-        WordInfo {
-            originals,
-            close,
+        let info = WordInfo {
+            originals: originals.to_vec(),
+            originals_mask: Mask::of(&originals),
+            close: close.to_vec(),
+            close_mask: Mask::of(&close),
             max_original_freq,
             spin_mass,
-        }
+        };
+        self.memo.scratch = Scratch {
+            all,
+            marks,
+            offers,
+            close,
+            originals,
+        };
+        info
     }
 
     /// The continuations of `id`.
@@ -671,13 +759,16 @@ impl<'l, 'm> Cache<'l, 'm> {
             let lex = self.lex;
             let vocab = &mut self.memo.vocab;
             let mut items: Vec<(WordId, PairFacts)> = Vec::new();
-            if vocab.in_pairs(id) {
+            let in_pairs = vocab.in_pairs(id);
+            if vocab.has_pairs(id) {
+                // With the continuations of graph terms and forms of more
+                // than one word.
                 lex.pairs().for_each_next(id, |w, f| items.push((w, f)));
             }
             // Other words have no two-word keys in the default lexicon;
-            // phrases are looked up by their words.
+            // other phrases are looked up by their words.
             let first = vocab.word(id);
-            if first.contains(' ') {
+            if first.contains(' ') && !in_pairs {
                 let first = first.to_string();
                 lex.for_each_continuation(&first, |w, f| items.push((vocab.id(w), f)));
             } else if !lex.packs().is_empty() {
@@ -695,7 +786,7 @@ impl<'l, 'm> Cache<'l, 'm> {
         if !self.memo.prev.contains(id) {
             let mut items: Vec<(WordId, ())> = Vec::new();
             // Only two-word keys have preceders, all in the pair index.
-            if self.memo.vocab.in_pairs(id) {
+            if self.memo.vocab.has_pairs(id) {
                 self.lex.pairs().for_each_prev(id, |w| items.push((w, ())));
             }
             let list = WordList::new(items, |_, _| {});
@@ -740,7 +831,7 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
-    doc_bigrams: &FastSet<(WordId, WordId)>,
+    doc_bigrams: &DocBigrams,
 ) -> Vec<Finding> {
     let lex = cache.lex;
     let cfg = cache.cfg;
@@ -797,7 +888,11 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        pairs.extend(memo.next(wa).common(&info2.originals).map(|c2| (wa, c2)));
+        pairs.extend(
+            memo.next(wa)
+                .common(&info2.originals, &info2.originals_mask)
+                .map(|c2| (wa, c2)),
+        );
         if packs {
             pairs.extend(
                 info1
@@ -807,10 +902,18 @@ pub(crate) fn find(
                     .map(|&c1| (c1, wb)),
             );
         } else {
-            pairs.extend(memo.prev(wb).common(&info1.originals).map(|c1| (c1, wb)));
+            pairs.extend(
+                memo.prev(wb)
+                    .common(&info1.originals, &info1.originals_mask)
+                    .map(|c1| (c1, wb)),
+            );
         }
         for &c1 in &info1.close {
-            pairs.extend(memo.next(c1).common(&info2.close).map(|c2| (c1, c2)));
+            pairs.extend(
+                memo.next(c1)
+                    .common(&info2.close, &info2.close_mask)
+                    .map(|c2| (c1, c2)),
+            );
         }
         // In the order of the words, which decides between equally
         // confident restorations.
@@ -884,7 +987,7 @@ pub(crate) fn find(
                 conf -= 0.2;
             }
             let mut in_document = false;
-            if conf > 0.0 && doc_bigrams.contains(&(c1, c2)) {
+            if conf > 0.0 && doc_bigrams.contains(c1, c2) {
                 conf = (conf + 0.1).min(0.98);
                 in_document = true;
             }
@@ -1001,20 +1104,60 @@ fn title_words(s: &str) -> String {
     s.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
-/// The set of adjacent word pairs of a document (for "used elsewhere").
-pub(crate) fn doc_bigrams(words: &[Word]) -> FastSet<(WordId, WordId)> {
-    let mut set = FastSet::default();
-    for i in 1..words.len() {
-        if words[i].linked {
-            set.insert((words[i - 1].id, words[i].id));
-        }
+/// The adjacent word pairs of a document (for "used elsewhere"), sorted.
+pub(crate) struct DocBigrams(Vec<u64>);
+
+impl DocBigrams {
+    fn key(a: WordId, b: WordId) -> u64 {
+        (u64::from(a) << 32) | u64::from(b)
     }
-    set
+
+    /// Whether the document has `a b` as adjacent words.
+    pub(crate) fn contains(&self, a: WordId, b: WordId) -> bool {
+        self.0.binary_search(&Self::key(a, b)).is_ok()
+    }
+}
+
+/// The adjacent word pairs of a document.
+pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams {
+    let mut keys: Vec<u64> = words
+        .windows(2)
+        .filter(|w| w[1].linked)
+        .map(|w| DocBigrams::key(w[0].id, w[1].id))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    DocBigrams(keys)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::variant_spelling;
+    use super::{Mask, WordId, WordList, variant_spelling};
+
+    #[test]
+    fn common_ids_of_lists_of_any_lengths() {
+        // A small deterministic generator of sorted id lists.
+        let mut seed: u64 = 7;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for _ in 0..400 {
+            let (la, lb, range) = (next(300), next(300), 1 + next(2000));
+            let mut a: Vec<WordId> = (0..la).map(|_| next(range) as WordId).collect();
+            let mut b: Vec<WordId> = (0..lb).map(|_| next(range) as WordId).collect();
+            a.sort_unstable();
+            a.dedup();
+            b.sort_unstable();
+            b.dedup();
+            let list = WordList::new(a.iter().map(|&id| (id, ())).collect(), |_, _| {});
+            let expected: Vec<WordId> = b.iter().copied().filter(|id| a.contains(id)).collect();
+            let mask = Mask::of(&b);
+            assert_eq!(list.common(&b, &mask).collect::<Vec<_>>(), expected);
+        }
+    }
 
     #[test]
     fn spelling_variants() {

@@ -31,7 +31,7 @@ use fst::{Map, Set};
 pub use morph::Inflection;
 pub use pack::{Pack, PackBuilder};
 pub use pairs::Pairs;
-use store::{Graph, WordFilter, open_map};
+use store::{Graph, WordFilter, open_map, split_table};
 
 /// Errors opening lexicon data.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +74,12 @@ static PAIR_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_filte
 static PAIR_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_words.bin"));
 static PAIR_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_next.bin"));
 static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bin"));
+/// Per word of the pair index its unigram count (derived by the build
+/// script; see [`Lexicon::word_stats_of`]).
+static WORD_COUNTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/word_counts.bin"));
+/// Per synonym-graph term its word id and its known inflected forms by id
+/// (derived by the build script; see [`Lexicon::default_known_forms`]).
+static TERM_FORMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/term_forms.bin"));
 /// Sum of all unigram counts of the embedded word list (written by the
 /// lexicon builder).
 const UNIGRAM_TOTAL: f64 = include!("../assets/unigram_total.in");
@@ -153,6 +159,11 @@ pub struct Lexicon {
     preceders: Set<&'static [u8]>,
     pairs: Pairs<'static>,
     graph: Graph<'static>,
+    /// `WORD_COUNTS`, checked to have one count per word of `pairs`.
+    word_counts: &'static [u8],
+    /// Offsets and data of `TERM_FORMS`, one entry per graph term.
+    term_form_offsets: &'static [u8],
+    term_form_bytes: &'static [u8],
     packs: Vec<Pack>,
 }
 
@@ -163,6 +174,14 @@ impl Lexicon {
     }
 
     fn open_embedded() -> Result<Lexicon, LexiconError> {
+        let pairs = Pairs::open(PAIR_VOCAB, PAIR_FILTER, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?;
+        let graph = Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?;
+        let (n, term_form_offsets, term_form_bytes) = split_table(TERM_FORMS, "term forms")?;
+        if WORD_COUNTS.len() != pairs.len() * 4 || n != graph.len() {
+            return Err(LexiconError::Corrupt(
+                "word counts or term forms disagree in size with their index".into(),
+            ));
+        }
         Ok(Lexicon {
             unigrams: open_map(UNIGRAMS, "unigrams")?,
             unigram_filter: WordFilter::open(UNIGRAM_FILTER, "unigram filter")?,
@@ -170,8 +189,11 @@ impl Lexicon {
             phrases: open_map(PHRASES, "phrases")?,
             preceders: Set::new(PRECEDERS)
                 .map_err(|e| LexiconError::Corrupt(format!("preceders: {e}")))?,
-            pairs: Pairs::open(PAIR_VOCAB, PAIR_FILTER, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?,
-            graph: Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?,
+            pairs,
+            graph,
+            word_counts: WORD_COUNTS,
+            term_form_offsets,
+            term_form_bytes,
             packs: Vec::new(),
         })
     }
@@ -189,6 +211,16 @@ impl Lexicon {
     /// The synonym graph.
     pub fn graph(&self) -> &Graph<'static> {
         &self.graph
+    }
+
+    /// The id of a term of the synonym graph ([`Graph::id`]); every term
+    /// is a word of the pair index, whose Bloom filter rules out most other
+    /// words without walking the graph's fst.
+    pub fn graph_term(&self, term: &str) -> Option<usize> {
+        if !self.pairs.may_contain(term) {
+            return None;
+        }
+        self.graph.id(term)
     }
 
     /// The two-word keys of the default bigrams and phrases by word id.
@@ -225,7 +257,33 @@ impl Lexicon {
     /// [`Lexicon::is_word`], [`Lexicon::count`] and [`Lexicon::freq`] of a
     /// folded word at once.
     pub fn word_stats(&self, word: &str) -> WordStats {
-        let default = self.default_count(word);
+        self.stats_with(word, self.default_count(word))
+    }
+
+    /// [`Lexicon::word_stats`] of the word with id `id` in the pair index
+    /// (which numbers every word of a two-word key, every synonym-graph
+    /// term and each term's known inflected forms), its default count read
+    /// by id.
+    pub fn word_stats_of(&self, id: u32) -> WordStats {
+        let i = id as usize;
+        if i >= self.pairs.len() {
+            return self.word_stats(self.pairs.word(id));
+        }
+        let default = match store::read_u32(self.word_counts, i) {
+            0 => None,
+            // Too large for the table: the map has it.
+            c if c == u32::MAX as usize => self.unigrams.get(self.pairs.word(id)),
+            c => Some(c as u64 - 1),
+        };
+        if self.packs.is_empty() {
+            self.stats_with("", default)
+        } else {
+            self.stats_with(self.pairs.word(id), default)
+        }
+    }
+
+    /// The statistics of `word` whose default count is `default`.
+    fn stats_with(&self, word: &str, default: Option<u64>) -> WordStats {
         let count = default.unwrap_or(0);
         let mut known = default.is_some();
         let mut f = count as f64 / UNIGRAM_TOTAL;
@@ -470,6 +528,37 @@ impl Lexicon {
         out
     }
 
+    /// The pair-index ids ([`Lexicon::word_stats_of`]) of what
+    /// [`Lexicon::known_forms`] gives for term `term` and inflection `inf`
+    /// when the default word list alone answers [`Lexicon::is_word`], in
+    /// the same order; for [`Inflection::Base`], the term itself. Nothing
+    /// for a term outside the graph.
+    pub fn default_known_forms(&self, term: usize, inf: Inflection, mut f: impl FnMut(u32)) {
+        if term >= self.graph.len() {
+            return;
+        }
+        let s = store::read_u32(self.term_form_offsets, term);
+        let e = store::read_u32(self.term_form_offsets, term + 1);
+        let b = self.term_form_bytes.get(s..e).unwrap_or_default();
+        let mut pos = 0;
+        let mut next = || store::read_varint(b, &mut pos).map(|v| v as u32);
+        let Some(id) = next() else { return };
+        if inf == Inflection::Base {
+            f(id);
+            return;
+        }
+        // Lists for S, Ed, Ing, Er and Est in turn.
+        for i in 1..=inf as usize {
+            let Some(n) = next() else { return };
+            for _ in 0..n {
+                let Some(id) = next() else { return };
+                if i == inf as usize {
+                    f(id);
+                }
+            }
+        }
+    }
+
     /// The forms of the synonym-graph term `term` inflected as `inf` that
     /// are known words, `is_word` answering [`Lexicon::is_word`]: the forms
     /// [`Lexicon::originals`] offers for a synonym. They depend on the term
@@ -636,14 +725,75 @@ mod tests {
         }
         assert!(lex.preceders("zebrafish").is_empty());
         let s = lex.word_stats("house");
-        // The pair index numbers its words in sorted order.
+        // The pair index numbers the words of keys in sorted order, then
+        // the other words in sorted order.
         let pairs = lex.pairs();
-        assert!((1..pairs.len() as u32).all(|i| pairs.word(i - 1) < pairs.word(i)));
+        let paired = pairs.paired_len() as u32;
+        assert!(paired > 0 && paired < pairs.len() as u32);
+        assert!(
+            (1..pairs.len() as u32)
+                .filter(|&i| i != paired)
+                .all(|i| pairs.word(i - 1) < pairs.word(i))
+        );
         assert!((0..pairs.len() as u32).all(|i| pairs.id(pairs.word(i)) == Some(i)));
         assert_eq!(
             (s.known, s.count, s.freq),
             (lex.is_word("house"), lex.count("house"), lex.freq("house"))
         );
+    }
+
+    #[test]
+    fn word_index_has_counts_and_known_forms() {
+        let lex = Lexicon::embedded();
+        let pairs = lex.pairs();
+        for id in (0..pairs.len() as u32).step_by(7) {
+            assert_eq!(lex.word_stats_of(id), lex.word_stats(pairs.word(id)));
+        }
+        let the = pairs.id("the").expect("a word of the index");
+        assert!(lex.word_stats_of(the).count > u64::from(u32::MAX));
+        let infs = [
+            Inflection::Base,
+            Inflection::S,
+            Inflection::Ed,
+            Inflection::Ing,
+            Inflection::Er,
+            Inflection::Est,
+        ];
+        for term in (0..lex.graph().len()).step_by(11) {
+            let word = lex.graph().term(term);
+            assert!(pairs.id(word).is_some(), "{word}");
+            assert_eq!(lex.graph_term(word), Some(term));
+            for inf in infs {
+                let mut ids = Vec::new();
+                lex.default_known_forms(term, inf, |id| ids.push(id));
+                let by_id: Vec<&str> = ids.iter().map(|&id| pairs.word(id)).collect();
+                let forms = lex.known_forms(term, inf, |w| lex.is_word(w));
+                assert_eq!(by_id, forms, "{} {inf:?}", lex.graph().term(term));
+            }
+        }
+        // Long terms and forms have their continuations in the index.
+        let mut long = 0;
+        for id in 0..pairs.len() as u32 {
+            let w = pairs.word(id);
+            if !w.contains(' ') {
+                continue;
+            }
+            long += 1;
+            if long % 5 != 0 {
+                continue;
+            }
+            let mut next: Vec<(String, PairFacts)> = Vec::new();
+            pairs.for_each_next(id, |n, f| next.push((pairs.word(n).to_string(), f)));
+            let mut prev = 0;
+            pairs.for_each_prev(id, |_| prev += 1);
+            assert_eq!(prev, 0, "{w}");
+            assert_eq!(next, lex.continuations(w), "{w}");
+        }
+        assert!(long > 1000);
+        let tell = lex.graph().id("tell").expect("a graph term");
+        let mut told = Vec::new();
+        lex.default_known_forms(tell, Inflection::Ed, |id| told.push(pairs.word(id)));
+        assert!(told.contains(&"told"));
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //! by word id, derived from them by the build script (see `build.rs` for
 //! the layout).
 //!
-//! Every word of a two-word key has an id, in sorted order. For each id the
+//! Every word of a two-word key has an id, in sorted order; the other
+//! synonym-graph terms and their known inflected forms follow (see
+//! [`Lexicon::word_stats_of`] and [`Lexicon::default_known_forms`]). For each id the
 //! index lists the words that follow it ([`Lexicon::continuations`] of the
 //! default lexicon) and the words that precede it
 //! ([`Lexicon::preceders`]), by id, so that a word's neighbours cost no
 //! search and no string comparison.
 //!
 //! [`Lexicon::continuations`]: crate::Lexicon::continuations
+//! [`Lexicon::word_stats_of`]: crate::Lexicon::word_stats_of
+//! [`Lexicon::default_known_forms`]: crate::Lexicon::default_known_forms
 //! [`Lexicon::preceders`]: crate::Lexicon::preceders
 
 use fst::Map;
@@ -22,8 +26,11 @@ pub struct Pairs<'a> {
     /// Rules out most words without a look-up in `vocab`.
     filter: WordFilter<'a>,
     len: usize,
+    /// Ids below this are the words of keys, with followers and preceders.
+    paired: usize,
     word_offsets: &'a [u8],
-    word_bytes: &'a [u8],
+    /// The words one after the other, checked to be UTF-8 once at opening.
+    word_text: &'a str,
     next_offsets: &'a [u8],
     next_bytes: &'a [u8],
     prev_offsets: &'a [u8],
@@ -55,17 +62,20 @@ impl<'a> Pairs<'a> {
         let (len, word_offsets, word_bytes) = split_table(words, "pair words")?;
         let (n, next_offsets, next_bytes) = split_table(next, "pair followers")?;
         let (p, prev_offsets, prev_bytes) = split_table(prev, "pair preceders")?;
-        if vocab.len() != len || n != len || p != len {
+        if vocab.len() != len || n != p || n > len {
             return Err(LexiconError::Corrupt(
                 "pair index tables disagree in size".into(),
             ));
         }
+        let word_text = std::str::from_utf8(word_bytes)
+            .map_err(|e| LexiconError::Corrupt(format!("pair words: {e}")))?;
         Ok(Pairs {
             vocab,
             filter,
             len,
+            paired: n,
             word_offsets,
-            word_bytes,
+            word_text,
             next_offsets,
             next_bytes,
             prev_offsets,
@@ -78,12 +88,20 @@ impl<'a> Pairs<'a> {
         self.len
     }
 
+    /// Number of words of keys: ids `0..paired_len()`, numbered in sorted
+    /// order; the other words (graph terms and forms) follow, in sorted
+    /// order among themselves, without followers or preceders.
+    pub fn paired_len(&self) -> usize {
+        self.paired
+    }
+
     /// Whether the index has no words.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    /// The id of a folded word that is part of some two-word key.
+    /// The id of a folded word that is part of some two-word key, a
+    /// synonym-graph term or a known form of one.
     pub fn id(&self, word: &str) -> Option<u32> {
         if !self.filter.may_contain(word) {
             return None;
@@ -91,17 +109,32 @@ impl<'a> Pairs<'a> {
         self.vocab.get(word).map(|v| v as u32)
     }
 
+    /// False when the index surely lacks `word` (a Bloom filter: no walk
+    /// of the fst).
+    pub fn may_contain(&self, word: &str) -> bool {
+        self.filter.may_contain(word)
+    }
+
     /// The word of an id ("" for an unknown id).
     pub fn word(&self, id: u32) -> &'a str {
-        let b = entry(self.word_offsets, self.word_bytes, self.len, id as usize);
-        std::str::from_utf8(b).unwrap_or_default()
+        let i = id as usize;
+        if i >= self.len {
+            return "";
+        }
+        let s = read_u32(self.word_offsets, i);
+        let e = read_u32(self.word_offsets, i + 1);
+        self.word_text.get(s..e).unwrap_or_default()
     }
 
     /// Calls `f` with the id of each word that follows word `id` in a
     /// two-word key of the default bigrams or phrases, in increasing id
-    /// order, with what the two maps know of the pair.
+    /// order, with what the two maps know of the pair. For a graph term or
+    /// form of more than one word, the single words that continue it in a
+    /// longer key: its default [`Lexicon::for_each_continuation`].
+    ///
+    /// [`Lexicon::for_each_continuation`]: crate::Lexicon::for_each_continuation
     pub fn for_each_next(&self, id: u32, mut f: impl FnMut(u32, PairFacts)) {
-        let b = entry(self.next_offsets, self.next_bytes, self.len, id as usize);
+        let b = entry(self.next_offsets, self.next_bytes, self.paired, id as usize);
         let mut pos = 0;
         let mut word = 0u64;
         while pos < b.len() {
@@ -131,7 +164,7 @@ impl<'a> Pairs<'a> {
     /// two-word key of the default bigrams or phrases, in increasing id
     /// order.
     pub fn for_each_prev(&self, id: u32, mut f: impl FnMut(u32)) {
-        let b = entry(self.prev_offsets, self.prev_bytes, self.len, id as usize);
+        let b = entry(self.prev_offsets, self.prev_bytes, self.paired, id as usize);
         let mut pos = 0;
         let mut word = 0u64;
         while pos < b.len() {
