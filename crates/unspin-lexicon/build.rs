@@ -26,6 +26,8 @@
 //! then for each of S, Ed, Ing, Er and Est `varint(n)` and `n` varint ids.
 //! The counts are a `u32` per word id: 0 when the unigram map lacks the
 //! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
+//! The entry sizes are two `u16` per graph term: its number of neighbours
+//! and of WordNet neighbours (both at most `u16::MAX`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -73,6 +75,43 @@ fn push_varint(out: &mut Vec<u8>, mut v: u64) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+/// Reads a varint written by [`push_varint`].
+fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*pos) {
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+        shift += 7;
+    }
+    None
+}
+
+/// Edge bits of WordNet links (`store::edge::WORDNET`: noun, verb,
+/// adjective and adverb synsets).
+const WORDNET_EDGES: u64 = 0b1111;
+
+/// Per graph term, its number of neighbours and of WordNet neighbours, from
+/// the adjacency table (per term, `varint(id delta << 5 | edge bits)`).
+fn entry_sizes(adj: &[u8]) -> Vec<u8> {
+    let lists = decode_table(adj);
+    let mut out = Vec::with_capacity(lists.len() * 4);
+    for list in lists {
+        let (mut all, mut wordnet) = (0u16, 0u16);
+        let mut pos = 0;
+        while let Some(v) = read_varint(list, &mut pos) {
+            all = all.saturating_add(1);
+            wordnet = wordnet.saturating_add(u16::from(v & WORDNET_EDGES != 0));
+        }
+        out.extend_from_slice(&all.to_le_bytes());
+        out.extend_from_slice(&wordnet.to_le_bytes());
+    }
+    out
 }
 
 fn encode_table(items: &[Vec<u8>]) -> Vec<u8> {
@@ -329,7 +368,11 @@ fn main() {
         })
         .collect();
     let word_bytes: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+    let asset = "assets/syn_adj.bin";
+    println!("cargo::rerun-if-changed={asset}");
+    let adj = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
     for (name, bytes) in [
+        ("entry_sizes.bin", entry_sizes(&adj)),
         ("pair_vocab.fst", vocab.into_inner().expect("in-memory fst")),
         ("pair_words.bin", encode_table(&word_bytes)),
         ("word_counts.bin", counts),

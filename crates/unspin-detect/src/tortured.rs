@@ -437,9 +437,6 @@ pub(crate) struct Memo<'l> {
     form_index: Vec<u32>,
     /// Lists of known forms, each preceded by its length.
     form_lists: Vec<WordId>,
-    /// Per synonym-graph term, its number of neighbours and of WordNet
-    /// neighbours (`[0, 0]`: not counted yet).
-    degrees: Vec<[u16; 2]>,
     /// Room to gather a word's candidates in ([`Cache::word`]).
     scratch: Scratch,
 }
@@ -476,7 +473,6 @@ impl<'l> Memo<'l> {
             prev: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
-            degrees: Vec::new(),
             scratch: Scratch::default(),
         }
     }
@@ -638,29 +634,10 @@ impl<'l, 'm> Cache<'l, 'm> {
 
     /// The size of the thesaurus entry of `term` that a link with edge
     /// `bits` comes from: its WordNet synonyms for a WordNet link, all its
-    /// synonyms otherwise.
-    fn entry_size(&mut self, term: usize, bits: u8) -> u16 {
-        let graph = self.lex.graph();
-        let degrees = &mut self.memo.degrees;
-        if degrees.is_empty() {
-            *degrees = vec![[0, 0]; graph.len()];
-        }
-        let Some(d) = degrees.get_mut(term) else {
-            return 1;
-        };
-        if d[0] == 0 {
-            let (mut all, mut wordnet) = (0u16, 0u16);
-            for (_, b) in graph.neighbours_iter(term) {
-                all = all.saturating_add(1);
-                wordnet = wordnet.saturating_add(u16::from(b & WORDNET != 0));
-            }
-            *d = [all.max(1), wordnet];
-        }
-        if bits & WORDNET != 0 {
-            d[1].max(1)
-        } else {
-            d[0]
-        }
+    /// synonyms otherwise (at least 1).
+    fn entry_size(&self, term: usize, bits: u8) -> u16 {
+        let (all, wordnet) = self.lex.entry_sizes(term);
+        if bits & WORDNET != 0 { wordnet } else { all }.max(1)
     }
 
     pub(crate) fn word(&mut self, id: WordId) -> &WordInfo {
@@ -718,6 +695,7 @@ impl<'l, 'm> Cache<'l, 'm> {
         originals.clear();
         let mut max_original_freq = f64::NEG_INFINITY;
         let mut spin_mass = 0.0;
+        let written_freq = self.entry(id).stats.freq;
         for &c in &all {
             let bits = std::mem::take(&mut marks[c as usize]) & !SEEN;
             let offered = std::mem::take(&mut offers[c as usize]);
@@ -728,8 +706,11 @@ impl<'l, 'm> Cache<'l, 'm> {
             if e.original {
                 max_original_freq = max_original_freq.max(e.stats.freq);
                 // A spelling variant ("publicizing" for "publicising") is
-                // a writer's habit, not a spinner's swap.
-                if !variant_spelling(&written, self.memo.vocab.word(c)) {
+                // a writer's habit, not a spinner's swap. (One rarer than
+                // the written word adds little, and is not checked.)
+                if e.stats.freq <= written_freq
+                    || !variant_spelling(&written, self.memo.vocab.word(c))
+                {
                     spin_mass += e.stats.freq * offered;
                 }
                 originals.push(c);
@@ -1072,7 +1053,8 @@ pub(crate) fn find(
 /// Whether two different words look like spellings of one word: at most
 /// one edit apart ("defence"/"defense", "anthony"/"antony").
 fn variant_spelling(x: &str, y: &str) -> bool {
-    if x == y {
+    // One edit changes the length by at most one character of 4 bytes.
+    if x == y || x.len().abs_diff(y.len()) > 4 {
         return false;
     }
     if x.is_ascii() && y.is_ascii() {

@@ -79,6 +79,9 @@ static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bi
 static WORD_COUNTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/word_counts.bin"));
 /// Per synonym-graph term its word id and its known inflected forms by id
 /// (derived by the build script; see [`Lexicon::default_known_forms`]).
+/// Per graph term, the sizes of its thesaurus entries (derived by the build
+/// script).
+static ENTRY_SIZES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/entry_sizes.bin"));
 static TERM_FORMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/term_forms.bin"));
 /// Sum of all unigram counts of the embedded word list (written by the
 /// lexicon builder).
@@ -164,6 +167,8 @@ pub struct Lexicon {
     /// Offsets and data of `TERM_FORMS`, one entry per graph term.
     term_form_offsets: &'static [u8],
     term_form_bytes: &'static [u8],
+    /// `ENTRY_SIZES`, checked to have two `u16` per graph term.
+    entry_sizes: &'static [u8],
     packs: Vec<Pack>,
 }
 
@@ -177,9 +182,12 @@ impl Lexicon {
         let pairs = Pairs::open(PAIR_VOCAB, PAIR_FILTER, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?;
         let graph = Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?;
         let (n, term_form_offsets, term_form_bytes) = split_table(TERM_FORMS, "term forms")?;
-        if WORD_COUNTS.len() != pairs.len() * 4 || n != graph.len() {
+        if WORD_COUNTS.len() != pairs.len() * 4
+            || n != graph.len()
+            || ENTRY_SIZES.len() != graph.len() * 4
+        {
             return Err(LexiconError::Corrupt(
-                "word counts or term forms disagree in size with their index".into(),
+                "word counts, term forms or entry sizes disagree in size with their index".into(),
             ));
         }
         Ok(Lexicon {
@@ -194,6 +202,7 @@ impl Lexicon {
             word_counts: WORD_COUNTS,
             term_form_offsets,
             term_form_bytes,
+            entry_sizes: ENTRY_SIZES,
             packs: Vec::new(),
         })
     }
@@ -528,6 +537,17 @@ impl Lexicon {
         out
     }
 
+    /// The sizes of the thesaurus entries of graph term `term`: its number
+    /// of synonyms, and of WordNet synonyms (`(0, 0)` for an unknown term).
+    pub fn entry_sizes(&self, term: usize) -> (u16, u16) {
+        let at = |i: usize| {
+            self.entry_sizes
+                .get(i..i + 2)
+                .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+        };
+        (at(term * 4), at(term * 4 + 2))
+    }
+
     /// The pair-index ids ([`Lexicon::word_stats_of`]) of what
     /// [`Lexicon::known_forms`] gives for term `term` and inflection `inf`
     /// when the default word list alone answers [`Lexicon::is_word`], in
@@ -626,6 +646,27 @@ mod tests {
             0
         );
         assert_ne!(lex.phrase("new york") & phrase_flags::PLACE, 0);
+    }
+
+    #[test]
+    fn entry_sizes_count_each_terms_neighbours() {
+        let lex = Lexicon::embedded();
+        let graph = lex.graph();
+        let told = graph.id("tell").expect("a graph term");
+        let (all, wordnet) = lex.entry_sizes(told);
+        assert!(all > wordnet && wordnet > 0, "{all} {wordnet}");
+        // Every term, against its decoded neighbour list.
+        for term in 0..graph.len() {
+            let mut expected = (0u16, 0u16);
+            for (_, bits) in graph.neighbours_iter(term) {
+                expected.0 = expected.0.saturating_add(1);
+                expected.1 = expected
+                    .1
+                    .saturating_add(u16::from(bits & store::edge::WORDNET != 0));
+            }
+            assert_eq!(lex.entry_sizes(term), expected, "{}", graph.term(term));
+        }
+        assert_eq!(lex.entry_sizes(graph.len()), (0, 0));
     }
 
     #[test]
