@@ -113,7 +113,7 @@ pub(crate) fn compute(
         let known_pair = known_left || known_right;
         if seen.insert(w.id) {
             s.distinct += 1;
-            let mut ratio = spin_ratio(cache.word(w.id).spin_mass, fw);
+            let mut ratio = cache.word(w.id).spin_ratio;
             if known_pair {
                 ratio /= KNOWN_PAIR_DISCOUNT;
             }
@@ -140,50 +140,53 @@ pub(crate) fn compute(
         }
         let memo = cache.memo();
         let info = memo.info(w.id);
-        let fits_before = memo
+        let mut fits_before = memo
             .next(p.id)
             .common(&info.originals, &info.originals_mask);
-        let mut best: Option<(WordId, u64)> = None;
-        for c in fits_before {
-            let fits_after = if packs {
+        let fits_after = |c: WordId| {
+            if packs {
                 lex.attested(memo.word(c), memo.word(n.id))
             } else {
                 memo.prev(n.id).contains(c)
-            };
-            if fits_after {
-                // The original most often seen after the previous word.
-                let count = memo.next(p.id).get(c).and_then(|f| f.bigram).unwrap_or(0);
-                if best.is_none_or(|(_, most)| count > most) {
-                    best = Some((c, count));
-                }
+            }
+        };
+        let ratio = info.spin_ratio;
+        if ratio < WORD_FINDING_RATIO {
+            // Not reported on its own: whether a synonym fits is enough.
+            s.restorable += usize::from(fits_before.any(fits_after));
+            continue;
+        }
+        // The restoring original most often seen after the previous word.
+        let mut best: Option<(WordId, u64)> = None;
+        for c in fits_before.filter(|&c| fits_after(c)) {
+            let count = memo.next(p.id).get(c).and_then(|f| f.bigram).unwrap_or(0);
+            if best.is_none_or(|(_, most)| count > most) {
+                best = Some((c, count));
             }
         }
         let Some((c, _)) = best else {
             continue;
         };
         s.restorable += 1;
-        let ratio = spin_ratio(memo.info(w.id).spin_mass, fw);
-        if ratio >= WORD_FINDING_RATIO {
-            let (pw, ww, cw, nw) = (
-                memo.word(p.id),
-                memo.word(w.id),
-                memo.word(c),
-                memo.word(n.id),
-            );
-            findings.push(Finding {
-                kind: FindingKind::TorturedPhrase,
-                start: w.start,
-                end: w.end,
-                text: String::new(),
-                suggestion: cw.to_string(),
-                confidence: ((0.6 + 0.1 * (ratio / WORD_FINDING_RATIO).log10()).min(0.85) * 100.0)
-                    .round()
-                    / 100.0,
-                explanation: format!(
-                    "\"{ww}\" is a likely synonym swap: \"{pw} {cw}\" and \"{cw} {nw}\" are common word pairs, \"{pw} {ww}\" and \"{ww} {nw}\" are not, and thesauri offer \"{ww}\" for the more common \"{cw}\""
-                ),
-            });
-        }
+        let (pw, ww, cw, nw) = (
+            memo.word(p.id),
+            memo.word(w.id),
+            memo.word(c),
+            memo.word(n.id),
+        );
+        findings.push(Finding {
+            kind: FindingKind::TorturedPhrase,
+            start: w.start,
+            end: w.end,
+            text: String::new(),
+            suggestion: cw.to_string(),
+            confidence: ((0.6 + 0.1 * (ratio / WORD_FINDING_RATIO).log10()).min(0.85) * 100.0)
+                .round()
+                / 100.0,
+            explanation: format!(
+                "\"{ww}\" is a likely synonym swap: \"{pw} {cw}\" and \"{cw} {nw}\" are common word pairs, \"{pw} {ww}\" and \"{ww} {nw}\" are not, and thesauri offer \"{ww}\" for the more common \"{cw}\""
+            ),
+        });
     }
     s
 }

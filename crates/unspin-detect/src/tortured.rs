@@ -405,12 +405,13 @@ pub(crate) struct WordInfo {
     close_mask: Mask,
     /// The largest relative frequency of an original (−∞ without one).
     pub(crate) max_original_freq: f64,
-    /// How often a spinner would write this word: the sum, over candidate
-    /// originals, of the original's relative frequency times the chance
-    /// that a thesaurus entry for it offers this word (one over the size of
-    /// the entry: its WordNet synonyms for a WordNet link, all its synonyms
-    /// otherwise).
-    pub(crate) spin_mass: f64,
+    /// How much likelier a spinner would write this word than a writer
+    /// ([`crate::signals::spin_ratio`] of its spin mass: the sum, over
+    /// candidate originals, of the original's relative frequency times the
+    /// chance that a thesaurus entry for it offers this word, one over the
+    /// size of the entry — its WordNet synonyms for a WordNet link, all its
+    /// synonyms otherwise).
+    pub(crate) spin_ratio: f64,
 }
 
 impl WordInfo {
@@ -722,7 +723,7 @@ impl<'l, 'm> Cache<'l, 'm> {
             close: close.to_vec(),
             close_mask: Mask::of(&close),
             max_original_freq,
-            spin_mass,
+            spin_ratio: crate::signals::spin_ratio(spin_mass, written_freq),
         };
         self.memo.scratch = Scratch {
             all,
@@ -993,9 +994,7 @@ pub(crate) fn find(
             let mut likely = true;
             for (swapped, w) in [(best.c1 != wa, wa), (best.c2 != wb, wb)] {
                 if swapped {
-                    let freq = cache.stats(w).freq;
-                    let ratio = crate::signals::spin_ratio(cache.word(w).spin_mass, freq);
-                    likely &= ratio >= crate::signals::MIN_SWAP_RATIO;
+                    likely &= cache.word(w).spin_ratio >= crate::signals::MIN_SWAP_RATIO;
                 }
             }
             if !likely {
