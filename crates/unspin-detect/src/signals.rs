@@ -36,7 +36,8 @@ pub struct Signals {
     pub odd_choice: usize,
     /// Unattested words that are also odd choices.
     pub odd_unattested: usize,
-    /// Distinct content words (the first use of each word counts).
+    /// Distinct content words (the first use of each word in each stretch
+    /// of [`CHUNK_WORDS`] words counts).
     pub distinct: usize,
     /// Log-likelihood ratio, in nats, of "spun at a rate of one word in
     /// ten" over "written as is", summed over distinct content words: each
@@ -44,7 +45,11 @@ pub struct Signals {
     /// its synonyms (the synonym's frequency over the size of its thesaurus
     /// entry) over how often a writer would (from how often English uses the
     /// word), ten times less when the word forms a known pair with a
-    /// neighbour.
+    /// neighbour. A longer document is taken in stretches of
+    /// [`CHUNK_WORDS`] words, and the ratio is their mean: the ratio of a
+    /// typical article's length whatever the document's length (over a
+    /// whole book, the rare words that each stretch brings would add up to
+    /// any value).
     pub spin_llr: f64,
 }
 
@@ -60,6 +65,9 @@ impl Signals {
     }
 }
 
+/// Length in words of the stretches a long document's spin ratio is taken
+/// over (about an article).
+pub const CHUNK_WORDS: usize = 500;
 /// Assumed share of swapped words under the spun hypothesis.
 const SPIN_RATE: f64 = 0.1;
 /// How much less likely a swap is when the written word forms a known pair
@@ -100,7 +108,14 @@ pub(crate) fn compute(
     let packs = !lex.packs().is_empty();
     let mut s = Signals::default();
     let mut seen: HashSet<WordId, FixedState> = HashSet::default();
+    let mut alphabetic = 0usize;
     for (i, w) in words.iter().enumerate() {
+        if w.alphabetic {
+            alphabetic += 1;
+            if alphabetic.is_multiple_of(CHUNK_WORDS) {
+                seen.clear();
+            }
+        }
         if !w.alphabetic || w.function || w.len < 3 || (w.capital && !w.sentence_start) {
             continue;
         }
@@ -187,6 +202,9 @@ pub(crate) fn compute(
                 "\"{ww}\" is a likely synonym swap: \"{pw} {cw}\" and \"{cw} {nw}\" are common word pairs, \"{pw} {ww}\" and \"{ww} {nw}\" are not, and thesauri offer \"{ww}\" for the more common \"{cw}\""
             ),
         });
+    }
+    if alphabetic > CHUNK_WORDS {
+        s.spin_llr *= CHUNK_WORDS as f64 / alphabetic as f64;
     }
     s
 }
