@@ -813,7 +813,7 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
-    doc_bigrams: &DocBigrams,
+    doc_bigrams: &DocBigrams<'_>,
 ) -> Vec<Finding> {
     let lex = cache.lex;
     let cfg = cache.cfg;
@@ -903,12 +903,6 @@ pub(crate) fn find(
         pairs.sort_unstable_by(|x, y| vocab.cmp(x.0, y.0).then_with(|| vocab.cmp(x.1, y.1)));
         pairs.dedup();
 
-        // Spelling variants ("defence"/"defense") are not synonym swaps.
-        let (w1, w2) = (vocab.word(wa), vocab.word(wb));
-        pairs.retain(|&(c1, c2)| {
-            !variant_spelling(vocab.word(c1), w1) && !variant_spelling(vocab.word(c2), w2)
-                || (c1 == wa && c2 == wb)
-        });
         let mut best: Option<Best> = None;
         for &(c1, c2) in &pairs {
             if c1 == wa && c2 == wb {
@@ -974,6 +968,14 @@ pub(crate) fn find(
                 in_document = true;
             }
             if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
+                // Spelling variants ("defence"/"defense") are not synonym
+                // swaps; checked only for a restoration that would lead.
+                let memo: &Memo<'_> = cache.memo;
+                if (c1 != wa && variant_spelling(memo.word(c1), memo.word(wa)))
+                    || (c2 != wb && variant_spelling(memo.word(c2), memo.word(wb)))
+                {
+                    continue;
+                }
                 best = Some(Best {
                     c1,
                     c2,
@@ -1085,30 +1087,41 @@ fn title_words(s: &str) -> String {
     s.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
-/// The adjacent word pairs of a document (for "used elsewhere"), sorted.
-pub(crate) struct DocBigrams(Vec<u64>);
+/// The adjacent word pairs of a document (for "used elsewhere"), sorted,
+/// worked out on first use.
+pub(crate) struct DocBigrams<'w> {
+    words: &'w [Word],
+    keys: std::cell::OnceCell<Vec<u64>>,
+}
 
-impl DocBigrams {
+impl DocBigrams<'_> {
     fn key(a: WordId, b: WordId) -> u64 {
         (u64::from(a) << 32) | u64::from(b)
     }
 
     /// Whether the document has `a b` as adjacent words.
     pub(crate) fn contains(&self, a: WordId, b: WordId) -> bool {
-        self.0.binary_search(&Self::key(a, b)).is_ok()
+        let keys = self.keys.get_or_init(|| {
+            let mut keys: Vec<u64> = self
+                .words
+                .windows(2)
+                .filter(|w| w[1].linked)
+                .map(|w| Self::key(w[0].id, w[1].id))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        });
+        keys.binary_search(&Self::key(a, b)).is_ok()
     }
 }
 
 /// The adjacent word pairs of a document.
-pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams {
-    let mut keys: Vec<u64> = words
-        .windows(2)
-        .filter(|w| w[1].linked)
-        .map(|w| DocBigrams::key(w[0].id, w[1].id))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    DocBigrams(keys)
+pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams<'_> {
+    DocBigrams {
+        words,
+        keys: std::cell::OnceCell::new(),
+    }
 }
 
 #[cfg(test)]

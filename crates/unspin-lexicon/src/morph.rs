@@ -183,6 +183,50 @@ const IRREGULAR_NOUNS: &[(&str, &str)] = &[
     ("woman", "women"),
 ];
 
+/// Per first letter `a`..`z`, a bit per length (below 32) of the irregular
+/// past forms and plurals: a word without its bit is none of them.
+const IRREGULAR_SHAPES: [u32; 26] = {
+    const fn mark(shapes: &mut [u32; 26], w: &str) {
+        let b = w.as_bytes();
+        if !b.is_empty() && b[0].is_ascii_lowercase() && b.len() < 32 {
+            shapes[(b[0] - b'a') as usize] |= 1 << b.len();
+        } else {
+            // Outside the scheme: let every word through.
+            let mut i = 0;
+            while i < 26 {
+                shapes[i] = u32::MAX;
+                i += 1;
+            }
+        }
+    }
+    let mut shapes = [0u32; 26];
+    let mut i = 0;
+    while i < IRREGULAR_VERBS.len() {
+        mark(&mut shapes, IRREGULAR_VERBS[i].1);
+        mark(&mut shapes, IRREGULAR_VERBS[i].2);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < IRREGULAR_NOUNS.len() {
+        mark(&mut shapes, IRREGULAR_NOUNS[i].1);
+        i += 1;
+    }
+    shapes
+};
+
+/// Whether `word` may be an irregular past form or plural.
+fn may_be_irregular(word: &str) -> bool {
+    let b = word.as_bytes();
+    match b.first() {
+        Some(&c) if c.is_ascii_lowercase() && b.len() < 32 => {
+            IRREGULAR_SHAPES[(c - b'a') as usize] & (1 << b.len()) != 0
+        }
+        // Lengths and letters outside the scheme are never irregular forms
+        // unless the table says any word may be.
+        _ => IRREGULAR_SHAPES[0] == u32::MAX,
+    }
+}
+
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
@@ -195,14 +239,16 @@ pub fn analyses(word: &str) -> Vec<(String, Inflection)> {
     if !word.is_ascii() || word.len() < 3 || word.contains(' ') {
         return out;
     }
-    for &(base, past, part) in IRREGULAR_VERBS {
-        if word == past || word == part {
-            out.push((base.to_string(), Inflection::Ed));
+    if may_be_irregular(word) {
+        for &(base, past, part) in IRREGULAR_VERBS {
+            if word == past || word == part {
+                out.push((base.to_string(), Inflection::Ed));
+            }
         }
-    }
-    for &(sing, plural) in IRREGULAR_NOUNS {
-        if word == plural {
-            out.push((sing.to_string(), Inflection::S));
+        for &(sing, plural) in IRREGULAR_NOUNS {
+            if word == plural {
+                out.push((sing.to_string(), Inflection::S));
+            }
         }
     }
     let mut push = |lemma: &str, inf: Inflection| {
@@ -364,6 +410,18 @@ mod tests {
         assert!(has("making", "make", Inflection::Ing));
         assert!(has("people", "person", Inflection::S));
         assert!(!has("business", "busines", Inflection::S));
+    }
+
+    #[test]
+    fn irregular_forms_pass_the_shape_filter() {
+        for &(base, past, part) in IRREGULAR_VERBS {
+            assert!(may_be_irregular(past) && may_be_irregular(part), "{base}");
+            assert!(has(past, base, Inflection::Ed) && has(part, base, Inflection::Ed));
+        }
+        for &(sing, plural) in IRREGULAR_NOUNS {
+            assert!(has(plural, sing, Inflection::S));
+        }
+        assert!(!may_be_irregular("zebra"));
     }
 
     #[test]
