@@ -303,9 +303,27 @@ impl<T> WordList<T> {
         self.get(id).is_some()
     }
 
+    /// Calls `f` with each id of `sorted` (sorted, without repeats) that
+    /// the list has, in increasing order, looking up each id of the
+    /// shorter of the two in the other; `mask` is [`Mask::of`] `sorted`.
+    pub(crate) fn each_common(&self, sorted: &[WordId], mask: &Mask, mut f: impl FnMut(WordId)) {
+        if self.ids.len() < sorted.len() {
+            for &id in &self.ids {
+                if mask.may_contain(id) && sorted.binary_search(&id).is_ok() {
+                    f(id);
+                }
+            }
+        } else {
+            for &id in sorted {
+                if self.contains(id) {
+                    f(id);
+                }
+            }
+        }
+    }
+
     /// The ids of `sorted` (sorted, without repeats) that the list has,
-    /// looking up each id of the shorter of the two in the other; `mask`
-    /// is [`Mask::of`] `sorted`.
+    /// lazily, as [`WordList::each_common`] finds them.
     pub(crate) fn common<'a>(
         &'a self,
         sorted: &'a [WordId],
@@ -870,11 +888,10 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        pairs.extend(
-            memo.next(wa)
-                .common(&info2.originals, &info2.originals_mask)
-                .map(|c2| (wa, c2)),
-        );
+        memo.next(wa)
+            .each_common(&info2.originals, &info2.originals_mask, |c2| {
+                pairs.push((wa, c2));
+            });
         if packs {
             pairs.extend(
                 info1
@@ -884,18 +901,14 @@ pub(crate) fn find(
                     .map(|&c1| (c1, wb)),
             );
         } else {
-            pairs.extend(
-                memo.prev(wb)
-                    .common(&info1.originals, &info1.originals_mask)
-                    .map(|c1| (c1, wb)),
-            );
+            memo.prev(wb)
+                .each_common(&info1.originals, &info1.originals_mask, |c1| {
+                    pairs.push((c1, wb));
+                });
         }
         for &c1 in &info1.close {
-            pairs.extend(
-                memo.next(c1)
-                    .common(&info2.close, &info2.close_mask)
-                    .map(|c2| (c1, c2)),
-            );
+            memo.next(c1)
+                .each_common(&info2.close, &info2.close_mask, |c2| pairs.push((c1, c2)));
         }
         // In the order of the words, which decides between equally
         // confident restorations.
@@ -1149,6 +1162,9 @@ mod tests {
             let list = WordList::new(a.iter().map(|&id| (id, ())).collect(), |_, _| {});
             let expected: Vec<WordId> = b.iter().copied().filter(|id| a.contains(id)).collect();
             let mask = Mask::of(&b);
+            let mut found = Vec::new();
+            list.each_common(&b, &mask, |id| found.push(id));
+            assert_eq!(found, expected);
             assert_eq!(list.common(&b, &mask).collect::<Vec<_>>(), expected);
         }
     }
