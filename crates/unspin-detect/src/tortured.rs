@@ -589,8 +589,12 @@ impl<'l, 'm> Cache<'l, 'm> {
         &mut self.memo.vocab
     }
 
+    #[inline]
     fn entry(&mut self, id: WordId) -> Entry {
         let memo = &mut *self.memo;
+        if let Some(Some(e)) = memo.entries.get(id as usize) {
+            return *e;
+        }
         entry_of(self.lex, self.cfg, &memo.vocab, &mut memo.entries, id, None)
     }
 
@@ -685,9 +689,9 @@ impl<'l, 'm> Cache<'l, 'm> {
             mut originals,
         } = std::mem::take(&mut self.memo.scratch);
         all.clear();
-        for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
-            let Some(term) = self.lex.graph_term(&lemma) else {
-                continue;
+        unspin_lexicon::morph::analyses_each(&written, |lemma, inf| {
+            let Some(term) = self.lex.graph_term(lemma) else {
+                return;
             };
             for (n, bits) in graph.neighbours_iter(term) {
                 let offered = 1.0 / f64::from(self.entry_size(n, bits));
@@ -708,7 +712,7 @@ impl<'l, 'm> Cache<'l, 'm> {
                     offers[i] = offers[i].max(offered);
                 }
             }
-        }
+        });
         all.sort_unstable();
         close.clear();
         originals.clear();
