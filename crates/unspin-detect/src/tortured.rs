@@ -713,11 +713,12 @@ impl<'l, 'm> Cache<'l, 'm> {
                 }
             }
         });
-        all.sort_unstable();
+        // The originals and close synonyms are sorted, not every
+        // candidate; `offers` keeps the spin mass of each original until
+        // it is summed in the order of ids.
         close.clear();
         originals.clear();
         let mut max_original_freq = f64::NEG_INFINITY;
-        let mut spin_mass = 0.0;
         let written_freq = self.entry(id).stats.freq;
         for &c in &all {
             let bits = std::mem::take(&mut marks[c as usize]) & !SEEN;
@@ -727,6 +728,8 @@ impl<'l, 'm> Cache<'l, 'm> {
             }
             let e = self.entry(c);
             if e.original {
+                // No original is 0 or NaN frequent, so the largest is the
+                // same in any order.
                 max_original_freq = max_original_freq.max(e.stats.freq);
                 // A spelling variant ("publicizing" for "publicising") is
                 // a writer's habit, not a spinner's swap. (One rarer than
@@ -734,10 +737,17 @@ impl<'l, 'm> Cache<'l, 'm> {
                 if e.stats.freq <= written_freq
                     || !variant_spelling(&written, self.memo.vocab.word(c))
                 {
-                    spin_mass += e.stats.freq * offered;
+                    offers[c as usize] = e.stats.freq * offered;
                 }
                 originals.push(c);
             }
+        }
+        close.sort_unstable();
+        originals.sort_unstable();
+        let mut spin_mass = 0.0;
+        for &c in &originals {
+            // Adding the 0 of a skipped variant leaves the sum as it is.
+            spin_mass += std::mem::take(&mut offers[c as usize]);
         }
         let info = WordInfo {
             originals: originals.to_vec(),
