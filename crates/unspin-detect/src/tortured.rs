@@ -1114,20 +1114,32 @@ fn title_words(s: &str) -> String {
     s.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
-/// The adjacent word pairs of a document (for "used elsewhere"), sorted,
-/// worked out on first use.
+/// The adjacent word pairs of a document (for "used elsewhere"): the first
+/// few questions are answered by a walk over the words, later ones from
+/// the pairs sorted.
 pub(crate) struct DocBigrams<'w> {
     words: &'w [Word],
+    asked: std::cell::Cell<u32>,
     keys: std::cell::OnceCell<Vec<u64>>,
 }
 
 impl DocBigrams<'_> {
+    /// Questions answered by a walk before the pairs are sorted.
+    const WALKS: u32 = 8;
+
     fn key(a: WordId, b: WordId) -> u64 {
         (u64::from(a) << 32) | u64::from(b)
     }
 
     /// Whether the document has `a b` as adjacent words.
     pub(crate) fn contains(&self, a: WordId, b: WordId) -> bool {
+        if self.keys.get().is_none() && self.asked.get() < Self::WALKS {
+            self.asked.set(self.asked.get() + 1);
+            return self
+                .words
+                .windows(2)
+                .any(|w| w[1].linked && w[0].id == a && w[1].id == b);
+        }
         let keys = self.keys.get_or_init(|| {
             let mut keys: Vec<u64> = self
                 .words
@@ -1147,6 +1159,7 @@ impl DocBigrams<'_> {
 pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams<'_> {
     DocBigrams {
         words,
+        asked: std::cell::Cell::new(0),
         keys: std::cell::OnceCell::new(),
     }
 }
