@@ -6,6 +6,10 @@ use crate::report::{Finding, FindingKind};
 /// Finds spin syntax in `text`. A span in braces counts when it holds
 /// alternatives separated by `|`, or is a short run of plain words.
 pub fn find(text: &str) -> Vec<Finding> {
+    // Spin syntax opens with a brace: most texts have none to look at.
+    if !text.as_bytes().contains(&b'{') {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;

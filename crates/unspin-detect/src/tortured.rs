@@ -303,9 +303,27 @@ impl<T> WordList<T> {
         self.get(id).is_some()
     }
 
+    /// Calls `f` with each id of `sorted` (sorted, without repeats) that
+    /// the list has, in increasing order, looking up each id of the
+    /// shorter of the two in the other; `mask` is [`Mask::of`] `sorted`.
+    pub(crate) fn each_common(&self, sorted: &[WordId], mask: &Mask, mut f: impl FnMut(WordId)) {
+        if self.ids.len() < sorted.len() {
+            for &id in &self.ids {
+                if mask.may_contain(id) && sorted.binary_search(&id).is_ok() {
+                    f(id);
+                }
+            }
+        } else {
+            for &id in sorted {
+                if self.contains(id) {
+                    f(id);
+                }
+            }
+        }
+    }
+
     /// The ids of `sorted` (sorted, without repeats) that the list has,
-    /// looking up each id of the shorter of the two in the other; `mask`
-    /// is [`Mask::of`] `sorted`.
+    /// lazily, as [`WordList::each_common`] finds them.
     pub(crate) fn common<'a>(
         &'a self,
         sorted: &'a [WordId],
@@ -571,8 +589,12 @@ impl<'l, 'm> Cache<'l, 'm> {
         &mut self.memo.vocab
     }
 
+    #[inline]
     fn entry(&mut self, id: WordId) -> Entry {
         let memo = &mut *self.memo;
+        if let Some(Some(e)) = memo.entries.get(id as usize) {
+            return *e;
+        }
         entry_of(self.lex, self.cfg, &memo.vocab, &mut memo.entries, id, None)
     }
 
@@ -667,9 +689,9 @@ impl<'l, 'm> Cache<'l, 'm> {
             mut originals,
         } = std::mem::take(&mut self.memo.scratch);
         all.clear();
-        for (lemma, inf) in unspin_lexicon::morph::analyses(&written) {
-            let Some(term) = self.lex.graph_term(&lemma) else {
-                continue;
+        unspin_lexicon::morph::analyses_each(&written, |lemma, inf| {
+            let Some(term) = self.lex.graph_term(lemma) else {
+                return;
             };
             for (n, bits) in graph.neighbours_iter(term) {
                 let offered = 1.0 / f64::from(self.entry_size(n, bits));
@@ -690,12 +712,13 @@ impl<'l, 'm> Cache<'l, 'm> {
                     offers[i] = offers[i].max(offered);
                 }
             }
-        }
-        all.sort_unstable();
+        });
+        // The originals and close synonyms are sorted, not every
+        // candidate; `offers` keeps the spin mass of each original until
+        // it is summed in the order of ids.
         close.clear();
         originals.clear();
         let mut max_original_freq = f64::NEG_INFINITY;
-        let mut spin_mass = 0.0;
         let written_freq = self.entry(id).stats.freq;
         for &c in &all {
             let bits = std::mem::take(&mut marks[c as usize]) & !SEEN;
@@ -705,6 +728,8 @@ impl<'l, 'm> Cache<'l, 'm> {
             }
             let e = self.entry(c);
             if e.original {
+                // No original is 0 or NaN frequent, so the largest is the
+                // same in any order.
                 max_original_freq = max_original_freq.max(e.stats.freq);
                 // A spelling variant ("publicizing" for "publicising") is
                 // a writer's habit, not a spinner's swap. (One rarer than
@@ -712,10 +737,17 @@ impl<'l, 'm> Cache<'l, 'm> {
                 if e.stats.freq <= written_freq
                     || !variant_spelling(&written, self.memo.vocab.word(c))
                 {
-                    spin_mass += e.stats.freq * offered;
+                    offers[c as usize] = e.stats.freq * offered;
                 }
                 originals.push(c);
             }
+        }
+        close.sort_unstable();
+        originals.sort_unstable();
+        let mut spin_mass = 0.0;
+        for &c in &originals {
+            // Adding the 0 of a skipped variant leaves the sum as it is.
+            spin_mass += std::mem::take(&mut offers[c as usize]);
         }
         let info = WordInfo {
             originals: originals.to_vec(),
@@ -813,7 +845,7 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
-    doc_bigrams: &DocBigrams,
+    doc_bigrams: &DocBigrams<'_>,
 ) -> Vec<Finding> {
     let lex = cache.lex;
     let cfg = cache.cfg;
@@ -870,11 +902,10 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        pairs.extend(
-            memo.next(wa)
-                .common(&info2.originals, &info2.originals_mask)
-                .map(|c2| (wa, c2)),
-        );
+        memo.next(wa)
+            .each_common(&info2.originals, &info2.originals_mask, |c2| {
+                pairs.push((wa, c2));
+            });
         if packs {
             pairs.extend(
                 info1
@@ -884,18 +915,14 @@ pub(crate) fn find(
                     .map(|&c1| (c1, wb)),
             );
         } else {
-            pairs.extend(
-                memo.prev(wb)
-                    .common(&info1.originals, &info1.originals_mask)
-                    .map(|c1| (c1, wb)),
-            );
+            memo.prev(wb)
+                .each_common(&info1.originals, &info1.originals_mask, |c1| {
+                    pairs.push((c1, wb));
+                });
         }
         for &c1 in &info1.close {
-            pairs.extend(
-                memo.next(c1)
-                    .common(&info2.close, &info2.close_mask)
-                    .map(|c2| (c1, c2)),
-            );
+            memo.next(c1)
+                .each_common(&info2.close, &info2.close_mask, |c2| pairs.push((c1, c2)));
         }
         // In the order of the words, which decides between equally
         // confident restorations.
@@ -903,12 +930,6 @@ pub(crate) fn find(
         pairs.sort_unstable_by(|x, y| vocab.cmp(x.0, y.0).then_with(|| vocab.cmp(x.1, y.1)));
         pairs.dedup();
 
-        // Spelling variants ("defence"/"defense") are not synonym swaps.
-        let (w1, w2) = (vocab.word(wa), vocab.word(wb));
-        pairs.retain(|&(c1, c2)| {
-            !variant_spelling(vocab.word(c1), w1) && !variant_spelling(vocab.word(c2), w2)
-                || (c1 == wa && c2 == wb)
-        });
         let mut best: Option<Best> = None;
         for &(c1, c2) in &pairs {
             if c1 == wa && c2 == wb {
@@ -974,6 +995,14 @@ pub(crate) fn find(
                 in_document = true;
             }
             if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
+                // Spelling variants ("defence"/"defense") are not synonym
+                // swaps; checked only for a restoration that would lead.
+                let memo: &Memo<'_> = cache.memo;
+                if (c1 != wa && variant_spelling(memo.word(c1), memo.word(wa)))
+                    || (c2 != wb && variant_spelling(memo.word(c2), memo.word(wb)))
+                {
+                    continue;
+                }
                 best = Some(Best {
                     c1,
                     c2,
@@ -1085,30 +1114,54 @@ fn title_words(s: &str) -> String {
     s.split(' ').map(title_case).collect::<Vec<_>>().join(" ")
 }
 
-/// The adjacent word pairs of a document (for "used elsewhere"), sorted.
-pub(crate) struct DocBigrams(Vec<u64>);
+/// The adjacent word pairs of a document (for "used elsewhere"): the first
+/// few questions are answered by a walk over the words, later ones from
+/// the pairs sorted.
+pub(crate) struct DocBigrams<'w> {
+    words: &'w [Word],
+    asked: std::cell::Cell<u32>,
+    keys: std::cell::OnceCell<Vec<u64>>,
+}
 
-impl DocBigrams {
+impl DocBigrams<'_> {
+    /// Questions answered by a walk before the pairs are sorted.
+    const WALKS: u32 = 8;
+
     fn key(a: WordId, b: WordId) -> u64 {
         (u64::from(a) << 32) | u64::from(b)
     }
 
     /// Whether the document has `a b` as adjacent words.
     pub(crate) fn contains(&self, a: WordId, b: WordId) -> bool {
-        self.0.binary_search(&Self::key(a, b)).is_ok()
+        if self.keys.get().is_none() && self.asked.get() < Self::WALKS {
+            self.asked.set(self.asked.get() + 1);
+            return self
+                .words
+                .windows(2)
+                .any(|w| w[1].linked && w[0].id == a && w[1].id == b);
+        }
+        let keys = self.keys.get_or_init(|| {
+            let mut keys: Vec<u64> = self
+                .words
+                .windows(2)
+                .filter(|w| w[1].linked)
+                .map(|w| Self::key(w[0].id, w[1].id))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        });
+        keys.binary_search(&Self::key(a, b)).is_ok()
     }
 }
 
 /// The adjacent word pairs of a document.
-pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams {
-    let mut keys: Vec<u64> = words
-        .windows(2)
-        .filter(|w| w[1].linked)
-        .map(|w| DocBigrams::key(w[0].id, w[1].id))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    DocBigrams(keys)
+pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams<'_> {
+    DocBigrams {
+        words,
+        asked: std::cell::Cell::new(0),
+        keys: std::cell::OnceCell::new(),
+    }
 }
 
 #[cfg(test)]
@@ -1136,6 +1189,9 @@ mod tests {
             let list = WordList::new(a.iter().map(|&id| (id, ())).collect(), |_, _| {});
             let expected: Vec<WordId> = b.iter().copied().filter(|id| a.contains(id)).collect();
             let mask = Mask::of(&b);
+            let mut found = Vec::new();
+            list.each_common(&b, &mask, |id| found.push(id));
+            assert_eq!(found, expected);
             assert_eq!(list.common(&b, &mask).collect::<Vec<_>>(), expected);
         }
     }

@@ -183,6 +183,80 @@ const IRREGULAR_NOUNS: &[(&str, &str)] = &[
     ("woman", "women"),
 ];
 
+/// Per first letter `a`..`z`, a bit per length (below 32) of the irregular
+/// past forms and plurals: a word without its bit is none of them.
+const IRREGULAR_SHAPES: [u32; 26] = {
+    const fn mark(shapes: &mut [u32; 26], w: &str) {
+        let b = w.as_bytes();
+        if !b.is_empty() && b[0].is_ascii_lowercase() && b.len() < 32 {
+            shapes[(b[0] - b'a') as usize] |= 1 << b.len();
+        } else {
+            // Outside the scheme: let every word through.
+            let mut i = 0;
+            while i < 26 {
+                shapes[i] = u32::MAX;
+                i += 1;
+            }
+        }
+    }
+    let mut shapes = [0u32; 26];
+    let mut i = 0;
+    while i < IRREGULAR_VERBS.len() {
+        mark(&mut shapes, IRREGULAR_VERBS[i].1);
+        mark(&mut shapes, IRREGULAR_VERBS[i].2);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < IRREGULAR_NOUNS.len() {
+        mark(&mut shapes, IRREGULAR_NOUNS[i].1);
+        i += 1;
+    }
+    shapes
+};
+
+/// Whether `word` may be an irregular past form or plural.
+fn may_be_irregular(word: &str) -> bool {
+    let b = word.as_bytes();
+    match b.first() {
+        Some(&c) if c.is_ascii_lowercase() && b.len() < 32 => {
+            IRREGULAR_SHAPES[(c - b'a') as usize] & (1 << b.len()) != 0
+        }
+        // Lengths and letters outside the scheme are never irregular forms
+        // unless the table says any word may be.
+        _ => IRREGULAR_SHAPES[0] == u32::MAX,
+    }
+}
+
+/// Calls `f` with the lemma `stem` + `suffix` unless it is too short or
+/// among the `n` readings in `seen`, and adds it there.
+fn push_reading<'w>(
+    seen: &mut [(&'w str, &'static str, Inflection)],
+    n: &mut usize,
+    buf: &mut String,
+    f: &mut impl FnMut(&str, Inflection),
+    stem: &'w str,
+    suffix: &'static str,
+    inf: Inflection,
+) {
+    let same = |s: &str, x: &str| {
+        s.len() + x.len() == stem.len() + suffix.len()
+            && s.bytes()
+                .chain(x.bytes())
+                .eq(stem.bytes().chain(suffix.bytes()))
+    };
+    if stem.len() + suffix.len() < 2 || seen[..*n].iter().any(|&(s, x, i)| i == inf && same(s, x)) {
+        return;
+    }
+    buf.clear();
+    buf.push_str(stem);
+    buf.push_str(suffix);
+    f(buf, inf);
+    if *n < seen.len() {
+        seen[*n] = (stem, suffix, inf);
+        *n += 1;
+    }
+}
+
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
@@ -191,37 +265,60 @@ fn is_vowel(c: u8) -> bool {
 /// itself as `Base` first. Readings are guesses: check the lemma against a
 /// vocabulary before trusting one.
 pub fn analyses(word: &str) -> Vec<(String, Inflection)> {
-    let mut out = vec![(word.to_string(), Inflection::Base)];
+    let mut out = Vec::new();
+    analyses_each(word, |lemma, inf| out.push((lemma.to_string(), inf)));
+    out
+}
+
+/// Calls `f` with each reading of [`analyses`], in the same order, without
+/// allocating a string per reading.
+pub fn analyses_each(word: &str, mut f: impl FnMut(&str, Inflection)) {
+    f(word, Inflection::Base);
     if !word.is_ascii() || word.len() < 3 || word.contains(' ') {
-        return out;
+        return;
     }
-    for &(base, past, part) in IRREGULAR_VERBS {
-        if word == past || word == part {
-            out.push((base.to_string(), Inflection::Ed));
+    // The readings so far, each a lemma as a stem and a suffix.
+    let mut seen: [(&str, &str, Inflection); 32] = [("", "", Inflection::Base); 32];
+    seen[0] = (word, "", Inflection::Base);
+    let mut n = 1;
+    let mut buf = String::new();
+    if may_be_irregular(word) {
+        for &(base, past, part) in IRREGULAR_VERBS {
+            if word == past || word == part {
+                f(base, Inflection::Ed);
+                if n < seen.len() {
+                    seen[n] = (base, "", Inflection::Ed);
+                    n += 1;
+                }
+            }
+        }
+        for &(sing, plural) in IRREGULAR_NOUNS {
+            if word == plural {
+                f(sing, Inflection::S);
+                if n < seen.len() {
+                    seen[n] = (sing, "", Inflection::S);
+                    n += 1;
+                }
+            }
         }
     }
-    for &(sing, plural) in IRREGULAR_NOUNS {
-        if word == plural {
-            out.push((sing.to_string(), Inflection::S));
-        }
+    macro_rules! push {
+        ($stem:expr, $suffix:expr, $inf:expr) => {
+            push_reading(&mut seen, &mut n, &mut buf, &mut f, $stem, $suffix, $inf)
+        };
     }
-    let mut push = |lemma: &str, inf: Inflection| {
-        if lemma.len() >= 2 && !out.iter().any(|(l, i)| l == lemma && *i == inf) {
-            out.push((lemma.to_string(), inf));
-        }
-    };
     if let Some(stem) = word.strip_suffix("ies") {
-        push(&[stem, "y"].concat(), Inflection::S);
+        push!(stem, "y", Inflection::S);
     } else if let Some(stem) = word.strip_suffix("es") {
-        push(stem, Inflection::S);
-        push(&[stem, "e"].concat(), Inflection::S);
+        push!(stem, "", Inflection::S);
+        push!(stem, "e", Inflection::S);
     }
     if let Some(stem) = word.strip_suffix('s')
         && !word.ends_with("ss")
         && !word.ends_with("us")
         && !word.ends_with("is")
     {
-        push(stem, Inflection::S);
+        push!(stem, "", Inflection::S);
     }
     for (suffix, inf) in [
         ("ed", Inflection::Ed),
@@ -233,19 +330,18 @@ pub fn analyses(word: &str) -> Vec<(String, Inflection)> {
             if stem.len() < 2 {
                 continue;
             }
-            push(stem, inf);
-            push(&[stem, "e"].concat(), inf);
+            push!(stem, "", inf);
+            push!(stem, "e", inf);
             let sb = stem.as_bytes();
             let m = sb.len();
             if m >= 3 && sb[m - 1] == sb[m - 2] && !is_vowel(sb[m - 1]) {
-                push(&stem[..m - 1], inf);
+                push!(&stem[..m - 1], "", inf);
             }
             if let Some(s) = stem.strip_suffix('i') {
-                push(&[s, "y"].concat(), inf);
+                push!(s, "y", inf);
             }
         }
     }
-    out
 }
 
 fn ends_with_consonant_y(w: &[u8]) -> bool {
@@ -364,6 +460,18 @@ mod tests {
         assert!(has("making", "make", Inflection::Ing));
         assert!(has("people", "person", Inflection::S));
         assert!(!has("business", "busines", Inflection::S));
+    }
+
+    #[test]
+    fn irregular_forms_pass_the_shape_filter() {
+        for &(base, past, part) in IRREGULAR_VERBS {
+            assert!(may_be_irregular(past) && may_be_irregular(part), "{base}");
+            assert!(has(past, base, Inflection::Ed) && has(part, base, Inflection::Ed));
+        }
+        for &(sing, plural) in IRREGULAR_NOUNS {
+            assert!(has(plural, sing, Inflection::S));
+        }
+        assert!(!may_be_irregular("zebra"));
     }
 
     #[test]

@@ -295,12 +295,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// punctuation, plus characters of the U+2000..U+2FFF blocks (typographic
 /// quotes and dashes).
 fn estimate_tokens(bytes: &[u8]) -> usize {
-    let mut n = 1;
-    let mut prev_space = true;
-    for &b in bytes {
-        let space = b.is_ascii_whitespace();
-        n += usize::from(prev_space && !space) + usize::from(b.is_ascii_punctuation() || b == 0xE2);
-        prev_space = space;
+    // Branch-free per byte, in blocks of counters too narrow to overflow,
+    // so that the loop runs on vectors.
+    fn space(b: u8) -> bool {
+        b.is_ascii_whitespace()
+    }
+    fn counted(prev: u8, b: u8) -> u16 {
+        u16::from(space(prev) & !space(b)) + u16::from(b.is_ascii_punctuation() | (b == 0xE2))
+    }
+    let Some(&first) = bytes.first() else {
+        return 1;
+    };
+    // Before the text counts as a space.
+    let mut n = 1 + usize::from(counted(b' ', first));
+    // Each byte after the first with the byte before it.
+    for (prev, cur) in bytes.chunks(16_000).zip(bytes[1..].chunks(16_000)) {
+        let block: u16 = prev.iter().zip(cur).map(|(&p, &b)| counted(p, b)).sum();
+        n += usize::from(block);
     }
     n
 }
@@ -386,6 +397,38 @@ pub fn char_to_byte(text: &str, char_offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_estimate_counts_chunk_starts_and_punctuation() {
+        fn simple(bytes: &[u8]) -> usize {
+            let mut n = 1;
+            let mut prev_space = true;
+            for &b in bytes {
+                let space = b.is_ascii_whitespace();
+                n += usize::from(prev_space && !space)
+                    + usize::from(b.is_ascii_punctuation() || b == 0xE2);
+                prev_space = space;
+            }
+            n
+        }
+        let long = "Word, word \u{2019}quoted\u{2019}!  \n".repeat(2_000);
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a, b.",
+            long.as_str(),
+            &long[1..],
+            &long[..16_001],
+        ] {
+            assert_eq!(
+                estimate_tokens(text.as_bytes()),
+                simple(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| t.text(text)).collect()
