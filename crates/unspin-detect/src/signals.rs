@@ -11,15 +11,15 @@
 //! The strongest of these signals weighs each word by how much more likely
 //! a spinner would have written it than a writer: a spinner picks among the
 //! synonyms its thesaurus offers for the original, rare ones as readily as
-//! common ones, so "individuals" in place of "people" or "instructed" in
+//! common ones, so "twelvemonth" in place of "year" or "instructed" in
 //! place of "told" is far likelier from a spinner than from a writer, who
 //! picks words about as often as English uses them.
 
-use crate::report::{Finding, FindingKind};
 use std::collections::HashSet;
 
 use foldhash::fast::FixedState;
 
+use crate::report::{Finding, FindingKind};
 use crate::tortured::{Cache, Word, WordId};
 
 /// Word-level counts pooled over a document.
