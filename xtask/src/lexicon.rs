@@ -56,7 +56,7 @@ impl Sources {
     }
 }
 
-fn read_counts(path: &Path, scale: u64) -> Result<Vec<(String, u64)>> {
+pub(crate) fn read_counts(path: &Path, scale: u64) -> Result<Vec<(String, u64)>> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
     for line in text.lines() {

@@ -15,7 +15,7 @@ mod trace_eval;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -374,13 +374,9 @@ fn thesauri(data: &std::path::Path) -> Result<spin::Thesauri> {
     // The generator's word list: symspell_rs's 500,000 words, a list the
     // embedded lexicon is not built from.
     let list = data.join("lexical/symspell_rs/frequency_dictionary_en_500_000.txt");
-    let text = std::fs::read_to_string(&list)
-        .with_context(|| format!("reading the word list {}", list.display()))?;
-    let words = text
-        .lines()
-        .filter_map(|l| l.trim_start_matches('\u{feff}').split(' ').next())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
+    let words = lexicon::read_counts(&list, 1)?
+        .into_iter()
+        .map(|(w, _)| w)
         .collect();
     Ok(spin::Thesauri::new(
         &lexicon::read_wordnet(&src.wordnet)?,
