@@ -463,15 +463,15 @@ pub(crate) struct Memo<'l> {
 /// Buffers that [`Cache::word`] reuses from word to word.
 #[derive(Default)]
 struct Scratch {
-    /// The candidates.
-    all: Vec<WordId>,
-    /// Per id, the edge bits of a candidate being gathered.
-    marks: Vec<u8>,
-    /// Per id, the largest chance of a candidate being gathered that its
-    /// thesaurus entry offers the word.
-    offers: Vec<f64>,
+    /// The candidates as found: id, edge bits of the link, and the chance
+    /// that the thesaurus entry of the link offers the word. Sorted and
+    /// merged by id afterwards (a short list sorts faster than arrays
+    /// indexed by id are reached in memory).
+    found: Vec<(WordId, u8, f64)>,
     close: Vec<WordId>,
     originals: Vec<WordId>,
+    /// Per original, the spin mass it brings.
+    masses: Vec<f64>,
 }
 
 /// Number of [`Inflection`]s, for indexing by term and inflection.
@@ -675,20 +675,14 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// from the known forms of each synonym.
     fn word_info(&mut self, id: WordId) -> WordInfo {
         let graph = self.lex.graph();
-        let written = self.memo.vocab.word(id).to_string();
-        // Each candidate once, with the edge bits of all its synonym links
-        // gathered in `marks` (by id, with `SEEN`; all zero between calls)
-        // and in `offers` the largest chance that a thesaurus entry of it
-        // offers the word.
-        const SEEN: u8 = 0x80;
         let Scratch {
-            mut all,
-            mut marks,
-            mut offers,
+            mut found,
             mut close,
             mut originals,
+            mut masses,
         } = std::mem::take(&mut self.memo.scratch);
-        all.clear();
+        found.clear();
+        let written = self.memo.vocab.word(id).to_string();
         unspin_lexicon::morph::analyses_each(&written, |lemma, inf| {
             let Some(term) = self.lex.graph_term(lemma) else {
                 return;
@@ -696,59 +690,48 @@ impl<'l, 'm> Cache<'l, 'm> {
             for (n, bits) in graph.neighbours_iter(term) {
                 let offered = 1.0 / f64::from(self.entry_size(n, bits));
                 for &form in self.forms(n, inf) {
-                    if form == id {
-                        continue;
+                    if form != id {
+                        found.push((form, bits, offered));
                     }
-                    let i = form as usize;
-                    if marks.len() <= i {
-                        let len = (i + 1).next_power_of_two();
-                        marks.resize(len, 0);
-                        offers.resize(len, 0.0);
-                    }
-                    if marks[i] == 0 {
-                        all.push(form);
-                    }
-                    marks[i] |= bits | SEEN;
-                    offers[i] = offers[i].max(offered);
                 }
             }
         });
-        // The originals and close synonyms are sorted, not every
-        // candidate; `offers` keeps the spin mass of each original until
-        // it is summed in the order of ids.
+        // Each candidate once, with the edge bits of all its links and the
+        // largest chance that one of its thesaurus entries offers the word.
+        found.sort_unstable_by_key(|c| c.0);
         close.clear();
         originals.clear();
+        masses.clear();
         let mut max_original_freq = f64::NEG_INFINITY;
         let written_freq = self.entry(id).stats.freq;
-        for &c in &all {
-            let bits = std::mem::take(&mut marks[c as usize]) & !SEEN;
-            let offered = std::mem::take(&mut offers[c as usize]);
+        let mut i = 0;
+        while i < found.len() {
+            let (c, mut bits, mut offered) = found[i];
+            i += 1;
+            while let Some(&(d, b, o)) = found.get(i)
+                && d == c
+            {
+                bits |= b;
+                offered = offered.max(o);
+                i += 1;
+            }
             if bits & WORDNET != 0 {
                 close.push(c);
             }
             let e = self.entry(c);
             if e.original {
-                // No original is 0 or NaN frequent, so the largest is the
-                // same in any order.
                 max_original_freq = max_original_freq.max(e.stats.freq);
                 // A spelling variant ("publicizing" for "publicising") is
                 // a writer's habit, not a spinner's swap. (One rarer than
                 // the written word adds little, and is not checked.)
-                if e.stats.freq <= written_freq
-                    || !variant_spelling(&written, self.memo.vocab.word(c))
-                {
-                    offers[c as usize] = e.stats.freq * offered;
-                }
+                let variant = e.stats.freq > written_freq
+                    && variant_spelling(&written, self.memo.vocab.word(c));
+                masses.push(if variant { 0.0 } else { e.stats.freq * offered });
                 originals.push(c);
             }
         }
-        close.sort_unstable();
-        originals.sort_unstable();
-        let mut spin_mass = 0.0;
-        for &c in &originals {
-            // Adding the 0 of a skipped variant leaves the sum as it is.
-            spin_mass += std::mem::take(&mut offers[c as usize]);
-        }
+        // Summed in the order of ids, as the lists are.
+        let spin_mass = masses.iter().fold(0.0, |sum, m| sum + m);
         let info = WordInfo {
             originals: originals.to_vec(),
             originals_mask: Mask::of(&originals),
@@ -758,11 +741,10 @@ impl<'l, 'm> Cache<'l, 'm> {
             spin_ratio: crate::signals::spin_ratio(spin_mass, written_freq),
         };
         self.memo.scratch = Scratch {
-            all,
-            marks,
-            offers,
+            found,
             close,
             originals,
+            masses,
         };
         info
     }
