@@ -97,11 +97,14 @@ fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 const WORDNET_EDGES: u64 = 0b1111;
 
 /// Per graph term, its number of neighbours and of WordNet neighbours, from
-/// the adjacency table (per term, `varint(id delta << 5 | edge bits)`).
-fn entry_sizes(adj: &[u8]) -> Vec<u8> {
+/// the adjacency table (per term, `varint(id delta << 5 | edge bits)`),
+/// then the term's word id (`ids`, in the order of the terms): eight bytes
+/// a term, so that what a synonym link needs of its term is one read.
+fn term_records(adj: &[u8], ids: &[u32]) -> Vec<u8> {
     let lists = decode_table(adj);
-    let mut out = Vec::with_capacity(lists.len() * 4);
-    for list in lists {
+    assert_eq!(lists.len(), ids.len(), "one adjacency list per graph term");
+    let mut out = Vec::with_capacity(lists.len() * 8);
+    for (list, id) in lists.into_iter().zip(ids) {
         let (mut all, mut wordnet) = (0u16, 0u16);
         let mut pos = 0;
         while let Some(v) = read_varint(list, &mut pos) {
@@ -110,6 +113,7 @@ fn entry_sizes(adj: &[u8]) -> Vec<u8> {
         }
         out.extend_from_slice(&all.to_le_bytes());
         out.extend_from_slice(&wordnet.to_le_bytes());
+        out.extend_from_slice(&id.to_le_bytes());
     }
     out
 }
@@ -367,12 +371,16 @@ fn main() {
             entry
         })
         .collect();
+    let term_ids: Vec<u32> = terms
+        .iter()
+        .map(|t| u32::try_from(id(t)).expect("fewer than 2^32 words"))
+        .collect();
     let word_bytes: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
     let asset = "assets/syn_adj.bin";
     println!("cargo::rerun-if-changed={asset}");
     let adj = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
     for (name, bytes) in [
-        ("entry_sizes.bin", entry_sizes(&adj)),
+        ("term_records.bin", term_records(&adj, &term_ids)),
         ("pair_vocab.fst", vocab.into_inner().expect("in-memory fst")),
         ("pair_words.bin", encode_table(&word_bytes)),
         ("word_counts.bin", counts),

@@ -687,7 +687,24 @@ impl<'l, 'm> Cache<'l, 'm> {
             let Some(term) = self.lex.graph_term(lemma) else {
                 return;
             };
+            let base_by_record = inf == Inflection::Base && self.lex.packs().is_empty();
             for (n, bits) in graph.neighbours_iter(term) {
+                if base_by_record {
+                    // The default lexicon's base form: the term itself, read
+                    // with its entry sizes.
+                    let Some(r) = self.lex.term_record(n) else {
+                        continue;
+                    };
+                    let size = if bits & WORDNET != 0 {
+                        r.wordnet_synonyms
+                    } else {
+                        r.synonyms
+                    };
+                    if r.id != id {
+                        found.push((r.id, bits, 1.0 / f64::from(size.max(1))));
+                    }
+                    continue;
+                }
                 let offered = 1.0 / f64::from(self.entry_size(n, bits));
                 for &form in self.forms(n, inf) {
                     if form != id {

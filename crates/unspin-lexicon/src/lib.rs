@@ -79,13 +79,26 @@ static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bi
 static WORD_COUNTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/word_counts.bin"));
 /// Per synonym-graph term its word id and its known inflected forms by id
 /// (derived by the build script; see [`Lexicon::default_known_forms`]).
-/// Per graph term, the sizes of its thesaurus entries (derived by the build
-/// script).
-static ENTRY_SIZES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/entry_sizes.bin"));
+/// Per graph term, the sizes of its thesaurus entries and its word id
+/// (derived by the build script; see [`Lexicon::term_record`]).
+static TERM_RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/term_records.bin"));
 static TERM_FORMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/term_forms.bin"));
 /// Sum of all unigram counts of the embedded word list (written by the
 /// lexicon builder).
 const UNIGRAM_TOTAL: f64 = include!("../assets/unigram_total.in");
+
+/// What the default lexicon keeps of one synonym-graph term
+/// ([`Lexicon::term_record`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRecord {
+    /// Number of synonyms: the size of the term's thesaurus entry.
+    pub synonyms: u16,
+    /// Number of WordNet synonyms.
+    pub wordnet_synonyms: u16,
+    /// The term's word id ([`Lexicon::word_stats_of`]): what
+    /// [`Lexicon::default_known_forms`] gives for [`Inflection::Base`].
+    pub id: u32,
+}
 
 /// Where a collocation's evidence comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +181,7 @@ pub struct Lexicon {
     term_form_offsets: &'static [u8],
     term_form_bytes: &'static [u8],
     /// `ENTRY_SIZES`, checked to have two `u16` per graph term.
-    entry_sizes: &'static [u8],
+    term_records: &'static [u8],
     packs: Vec<Pack>,
 }
 
@@ -184,10 +197,10 @@ impl Lexicon {
         let (n, term_form_offsets, term_form_bytes) = split_table(TERM_FORMS, "term forms")?;
         if WORD_COUNTS.len() != pairs.len() * 4
             || n != graph.len()
-            || ENTRY_SIZES.len() != graph.len() * 4
+            || TERM_RECORDS.len() != graph.len() * 8
         {
             return Err(LexiconError::Corrupt(
-                "word counts, term forms or entry sizes disagree in size with their index".into(),
+                "word counts, term forms or term records disagree in size with their index".into(),
             ));
         }
         Ok(Lexicon {
@@ -202,7 +215,7 @@ impl Lexicon {
             word_counts: WORD_COUNTS,
             term_form_offsets,
             term_form_bytes,
-            entry_sizes: ENTRY_SIZES,
+            term_records: TERM_RECORDS,
             packs: Vec::new(),
         })
     }
@@ -540,12 +553,24 @@ impl Lexicon {
     /// The sizes of the thesaurus entries of graph term `term`: its number
     /// of synonyms, and of WordNet synonyms (`(0, 0)` for an unknown term).
     pub fn entry_sizes(&self, term: usize) -> (u16, u16) {
-        let at = |i: usize| {
-            self.entry_sizes
-                .get(i..i + 2)
-                .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
-        };
-        (at(term * 4), at(term * 4 + 2))
+        self.term_record(term)
+            .map_or((0, 0), |r| (r.synonyms, r.wordnet_synonyms))
+    }
+
+    /// What the default lexicon keeps of graph term `term` in one place
+    /// (`None` for an unknown term).
+    #[inline]
+    pub fn term_record(&self, term: usize) -> Option<TermRecord> {
+        let b: &[u8; 8] = self
+            .term_records
+            .get(term * 8..term * 8 + 8)?
+            .try_into()
+            .ok()?;
+        Some(TermRecord {
+            synonyms: u16::from_le_bytes([b[0], b[1]]),
+            wordnet_synonyms: u16::from_le_bytes([b[2], b[3]]),
+            id: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
+        })
     }
 
     /// The pair-index ids ([`Lexicon::word_stats_of`]) of what
@@ -667,6 +692,20 @@ mod tests {
             assert_eq!(lex.entry_sizes(term), expected, "{}", graph.term(term));
         }
         assert_eq!(lex.entry_sizes(graph.len()), (0, 0));
+        assert_eq!(lex.term_record(graph.len()), None);
+    }
+
+    #[test]
+    fn term_records_name_the_base_form() {
+        let lex = Lexicon::embedded();
+        let graph = lex.graph();
+        for term in 0..graph.len() {
+            let mut base = Vec::new();
+            lex.default_known_forms(term, Inflection::Base, |id| base.push(id));
+            let record = lex.term_record(term).expect("a graph term");
+            assert_eq!(base, [record.id], "{}", graph.term(term));
+            assert_eq!(lex.pairs().word(record.id), graph.term(term));
+        }
     }
 
     #[test]
