@@ -363,7 +363,9 @@ pub fn calibrate(
             let m = det.score_model();
             let (f, w, s) = det.analyse(&d.text);
             let clean = (m.features(&f, w, &s), 0.0);
-            let rate = [0.10, 0.25, 0.40][i % 3];
+            // The rate varies independently of the thesaurus, which
+            // `spinner_for` picks by `i % 3`.
+            let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
             let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
             let (text, _) = spin(th, spinner_for(i, rate), &d.text, &mut rng);
             let (f, w, s) = det.analyse(&text);
