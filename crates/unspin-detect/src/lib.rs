@@ -88,16 +88,61 @@ impl<'l> Detector<'l> {
     /// Finds every finding in `text`, without scoring; also returns the
     /// number of words and the document-level signals.
     pub fn analyse(&self, text: &str) -> (Vec<Finding>, usize, signals::Signals) {
-        let tokens = unspin_text::tokenize(text);
+        self.analyse_in_windows(text, WINDOW_BYTES)
+    }
+
+    /// [`Detector::analyse`], a long text taken in windows of about
+    /// `window` bytes (cut between paragraphs or sentences where it can
+    /// be), so that memory stays bounded whatever the length of the text.
+    fn analyse_in_windows(
+        &self,
+        text: &str,
+        window: usize,
+    ) -> (Vec<Finding>, usize, signals::Signals) {
         let mut memo = self
             .pool()
             .pop()
             .unwrap_or_else(|| tortured::Memo::new(self.lex));
-        let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
+        let mut all = Vec::new();
+        let mut sig = signals::Signals::default();
+        let mut words = 0;
+        // Characters before the window.
+        let mut base = 0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (part, after) = rest.split_at(window_end(rest, window));
+            let first = all.len();
+            words += self.analyse_window(&mut memo, part, &mut all, &mut sig);
+            if base > 0 {
+                for f in &mut all[first..] {
+                    f.start += base;
+                    f.end += base;
+                }
+            }
+            if !after.is_empty() {
+                base += part.chars().count();
+            }
+            rest = after;
+        }
+        signals::finish(&mut sig, words);
+        self.pool().push(memo);
+        (resolve_overlaps(text, all), words, sig)
+    }
+
+    /// Adds the findings of one window of text to `all` (offsets within
+    /// the window) and its signals to `sig`; returns its number of words.
+    fn analyse_window(
+        &self,
+        memo: &mut tortured::Memo<'l>,
+        text: &str,
+        all: &mut Vec<Finding>,
+        sig: &mut signals::Signals,
+    ) -> usize {
+        let tokens = unspin_text::tokenize(text);
+        let mut cache = tortured::Cache::new(self.lex, &self.tortured, memo);
         let words = tortured::words(text, &tokens, cache.vocab());
-        let n_words = words.iter().filter(|w| w.alphabetic).count();
         let doc_bigrams = tortured::doc_bigrams(&words);
-        let mut all = spintax::find(text);
+        all.extend(spintax::find(text));
         for h in unspin_text::find_homoglyphs(text, &tokens) {
             let explanation = if h.script == "invisible" {
                 format!(
@@ -139,9 +184,7 @@ impl<'l> Detector<'l> {
             }
         }
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
-        let sig = signals::compute(&mut cache, &words, &mut all);
-        self.pool().push(memo);
-        (resolve_overlaps(text, all), n_words, sig)
+        signals::compute(&mut cache, &words, all, sig)
     }
 
     fn pool(&self) -> std::sync::MutexGuard<'_, Vec<tortured::Memo<'l>>> {
@@ -167,6 +210,36 @@ impl<'l> Detector<'l> {
     }
 }
 
+/// Texts longer than this many bytes are analysed in windows of about
+/// this size ([`Detector::analyse`]): 4 MiB, some 700,000 words.
+const WINDOW_BYTES: usize = 4 << 20;
+
+/// Where the first window of `text` ends (a byte offset on a character
+/// boundary, greater than 0 for a non-empty text): the whole text when it
+/// is at most `window` bytes; else the first paragraph break after
+/// `window` bytes, or else the first sentence end, line break or space,
+/// within a quarter window more; else the first character boundary.
+fn window_end(text: &str, window: usize) -> usize {
+    if text.len() <= window {
+        return text.len();
+    }
+    let mut from = window.max(1);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (from + window / 4).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let ahead = &text[from..to];
+    for cut in ["\n\n", ". ", "\n", " "] {
+        if let Some(i) = ahead.find(cut) {
+            return from + i + cut.len();
+        }
+    }
+    from
+}
+
 /// Sorts findings, drops overlaps (keeping the more confident, then the
 /// longer), and fills in each finding's text from the document.
 pub fn resolve_overlaps(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
@@ -176,12 +249,21 @@ pub fn resolve_overlaps(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
+    // The kept spans by start: they never overlap, so a new span overlaps
+    // one only if the last span starting before its end reaches past its
+    // start.
+    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Finding> = Vec::with_capacity(all.len());
     for f in all {
         if f.start >= f.end {
             continue;
         }
-        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+        let overlaps = spans
+            .range(..f.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > f.start);
+        if !overlaps {
+            spans.insert(f.start, f.end);
             kept.push(f);
         }
     }
@@ -272,5 +354,104 @@ mod tests {
             let s: String = text.chars().skip(f.start).take(f.end - f.start).collect();
             assert_eq!(s, f.text);
         }
+    }
+
+    #[test]
+    fn long_texts_are_taken_in_windows_with_document_offsets() {
+        let lex = Lexicon::embedded();
+        let d = Detector::new(&lex);
+        // A copy with non-ASCII text, so that characters and bytes differ.
+        let copy = format!(
+            "Café ✓ {}",
+            include_str!("../../../examples/spun-news.txt").trim_end()
+        );
+        let (one, one_words, _) = d.analyse(&copy);
+        assert!(!one.is_empty());
+        // Copies joined by blank lines, a window of one copy's bytes: each
+        // window is one copy and its blank line.
+        let text = vec![copy.as_str(); 5].join("\n\n");
+        let (all, words, _) = d.analyse_in_windows(&text, copy.len());
+        assert_eq!(words, 5 * one_words);
+        let step = copy.chars().count() + 2;
+        let expected: Vec<(usize, usize, &str, &str)> = (0..5)
+            .flat_map(|k| {
+                one.iter().map(move |f| {
+                    (
+                        f.start + k * step,
+                        f.end + k * step,
+                        f.text.as_str(),
+                        f.suggestion.as_str(),
+                    )
+                })
+            })
+            .collect();
+        let got: Vec<(usize, usize, &str, &str)> = all
+            .iter()
+            .map(|f| (f.start, f.end, f.text.as_str(), f.suggestion.as_str()))
+            .collect();
+        assert_eq!(got, expected);
+        for f in &all {
+            let s: String = text.chars().skip(f.start).take(f.end - f.start).collect();
+            assert_eq!(s, f.text);
+        }
+    }
+
+    #[test]
+    fn window_ends_prefer_paragraphs_then_sentences() {
+        assert_eq!(window_end("short", 10), 5);
+        // A window of 40 bytes looks 10 bytes further for a break.
+        let x = "x".repeat(40);
+        let end = |tail: &str| window_end(&format!("{x}{tail}"), 40) - 40;
+        assert_eq!(end("ab. cd\n\nef gh"), "ab. cd\n\n".len());
+        assert_eq!(end("ab. cd ef gh"), "ab. ".len());
+        assert_eq!(end("abc\ndef. gh"), "abc\ndef. ".len());
+        assert_eq!(end("abcdefg hi"), "abcdefg ".len());
+        assert_eq!(end("abcdefghij klm"), 0);
+        // The first character boundary.
+        assert_eq!(window_end("ééééééé", 3), 4);
+        assert_eq!(window_end("ab", 0), 1);
+    }
+
+    fn finding(start: usize, end: usize, confidence: f64) -> Finding {
+        Finding {
+            kind: FindingKind::TorturedPhrase,
+            start,
+            end,
+            text: String::new(),
+            suggestion: String::new(),
+            confidence,
+            explanation: String::new(),
+        }
+    }
+
+    #[test]
+    fn overlaps_keep_the_more_confident_finding() {
+        let text = "abcdefghijklmnopqrstuvwxyz";
+        let kept = resolve_overlaps(
+            text,
+            vec![
+                finding(0, 5, 0.6),
+                finding(3, 8, 0.9),
+                finding(8, 10, 0.5),
+                finding(9, 12, 0.7),
+                finding(12, 14, 0.7),
+                finding(13, 13, 0.99),
+                finding(20, 26, 0.6),
+                finding(18, 22, 0.6),
+            ],
+        );
+        let spans: Vec<(usize, usize, &str)> = kept
+            .iter()
+            .map(|f| (f.start, f.end, f.text.as_str()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (3, 8, "defgh"),
+                (9, 12, "jkl"),
+                (12, 14, "mn"),
+                (20, 26, "uvwxyz")
+            ]
+        );
     }
 }

@@ -99,14 +99,17 @@ pub(crate) fn spin_ratio(mass: f64, freq: f64) -> f64 {
 /// single-word swaps that the evidence points at on its own: a word that
 /// breaks both pairs it forms, that a synonym restores, and that a spinner
 /// would write far likelier than a writer.
+///
+/// Adds to `s`, with the spin log-likelihood ratio as a plain sum over the
+/// stretches (see [`finish`]); returns the number of alphabetic words.
 pub(crate) fn compute(
     cache: &mut Cache<'_, '_>,
     words: &[Word],
     findings: &mut Vec<Finding>,
-) -> Signals {
+    s: &mut Signals,
+) -> usize {
     let lex = cache.lex;
     let packs = !lex.packs().is_empty();
-    let mut s = Signals::default();
     let mut seen: HashSet<WordId, FixedState> = HashSet::default();
     let mut alphabetic = 0usize;
     for (i, w) in words.iter().enumerate() {
@@ -203,10 +206,16 @@ pub(crate) fn compute(
             ),
         });
     }
-    if alphabetic > CHUNK_WORDS {
-        s.spin_llr *= CHUNK_WORDS as f64 / alphabetic as f64;
+    alphabetic
+}
+
+/// Turns the summed spin log-likelihood ratio of a document of `words`
+/// alphabetic words ([`compute`]) into the mean over its stretches of
+/// [`CHUNK_WORDS`] words.
+pub(crate) fn finish(s: &mut Signals, words: usize) {
+    if words > CHUNK_WORDS {
+        s.spin_llr *= CHUNK_WORDS as f64 / words as f64;
     }
-    s
 }
 
 #[cfg(test)]
