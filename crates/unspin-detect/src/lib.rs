@@ -369,7 +369,7 @@ mod tests {
         assert!(!one.is_empty());
         // Copies joined by blank lines, a window of one copy's bytes: each
         // window is one copy and its blank line.
-        let text = vec![copy.as_str(); 5].join("\n\n");
+        let text = [copy.as_str(); 5].join("\n\n");
         let (all, words, _) = d.analyse_in_windows(&text, copy.len());
         assert_eq!(words, 5 * one_words);
         let step = copy.chars().count() + 2;
