@@ -26,8 +26,11 @@
 //! then for each of S, Ed, Ing, Er and Est `varint(n)` and `n` varint ids.
 //! The counts are a `u32` per word id: 0 when the unigram map lacks the
 //! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
-//! The entry sizes are two `u16` per graph term: its number of neighbours
-//! and of WordNet neighbours (both at most `u16::MAX`).
+//! The term records are, per graph term, two `u16` (its number of
+//! neighbours and of WordNet neighbours, both at most `u16::MAX`) and its
+//! `u32` word id. The strong followers are, per word of a key, the ids of
+//! the followers that form a dictionary name with it or a bigram of PMI at
+//! least `STRONG_PMI`, as `varint(id delta)` each.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -50,6 +53,13 @@ const INFLECTED: [Inflection; 5] = [
     Inflection::Er,
     Inflection::Est,
 ];
+
+/// Least PMI (bits, from the default counts as `Lexicon::default_colloc`
+/// computes it) of a bigram in the strong-follower table; the detector
+/// asks for more of a swap of both words of a pair.
+const STRONG_PMI: f64 = 11.5;
+/// `phrase_flags::WORDNET | phrase_flags::NAME`.
+const WORDNET_NAME: u64 = 0b11;
 
 /// Reads a table of `encode_table`'s layout.
 fn decode_table(bytes: &[u8]) -> Vec<&[u8]> {
@@ -309,6 +319,16 @@ fn main() {
     }
     let mut next: Vec<Vec<u8>> = vec![Vec::new(); paired];
     let mut last_next: Vec<u64> = vec![0; paired];
+    let mut strong: Vec<Vec<u8>> = vec![Vec::new(); paired];
+    let mut last_strong: Vec<u64> = vec![0; paired];
+    let asset = "assets/unigram_total.in";
+    println!("cargo::rerun-if-changed={asset}");
+    let total: f64 = std::fs::read_to_string(asset)
+        .unwrap_or_else(|e| panic!("{asset}: {e}"))
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{asset}: {e}"));
+    let count = |w: &str| unigrams.get(w).unwrap_or(0).max(1) as f64;
     let mut prev: Vec<Vec<u64>> = vec![Vec::new(); paired];
     // Pairs come sorted by first word, then second: followers in id order.
     for ((first, second), facts) in &pairs {
@@ -326,6 +346,16 @@ fn main() {
         list.push(tag);
         if let Some(c) = facts.bigram {
             push_varint(list, c);
+        }
+        let name = facts
+            .phrase
+            .is_some_and(|f| f & WORDNET_NAME == WORDNET_NAME);
+        let pmi = facts.bigram.map_or(f64::NEG_INFINITY, |c| {
+            (c as f64 * total / (count(first) * count(second))).log2()
+        });
+        if name || pmi >= STRONG_PMI {
+            push_varint(&mut strong[f as usize], s - last_strong[f as usize]);
+            last_strong[f as usize] = s;
         }
         // Preceders are single words: a longer first is no preceder.
         if !first.contains(' ') {
@@ -387,6 +417,7 @@ fn main() {
         ("term_forms.bin", encode_table(&forms)),
         ("pair_next.bin", encode_table(&next)),
         ("pair_prev.bin", encode_table(&prev)),
+        ("pair_strong.bin", encode_table(&strong)),
         ("pair_filter.bin", word_filter(&word_bytes)),
         ("unigram_filter.bin", word_filter(&unigram_words)),
     ] {

@@ -449,6 +449,8 @@ pub(crate) struct Memo<'l> {
     next: IdMap<WordList<PairFacts>>,
     /// Preceders of a word ([`Lexicon::preceders`]).
     prev: IdMap<WordList<()>>,
+    /// Strong followers of a word ([`Pairs::for_each_strong_next`]).
+    strong: IdMap<WordList<()>>,
     /// The known forms of each synonym-graph term with each inflection
     /// ([`Lexicon::known_forms`]), shared by every word that the term is a
     /// synonym of: per term and inflection, one more than the position in
@@ -490,6 +492,7 @@ impl<'l> Memo<'l> {
             words: IdMap::default(),
             next: IdMap::default(),
             prev: IdMap::default(),
+            strong: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
             scratch: Scratch::default(),
@@ -501,6 +504,7 @@ impl<'l> Memo<'l> {
             + self.words.len()
             + self.next.len()
             + self.prev.len()
+            + self.strong.len()
             + self.form_lists.len()
     }
 
@@ -522,6 +526,11 @@ impl<'l> Memo<'l> {
     /// What [`Cache::prev`] found for `id`.
     pub(crate) fn prev(&self, id: WordId) -> &WordList<()> {
         self.prev.get(id).expect("looked up by Cache::prev")
+    }
+
+    /// What [`Cache::strong`] found for `id`.
+    fn strong(&self, id: WordId) -> &WordList<()> {
+        self.strong.get(id).expect("looked up by Cache::strong")
     }
 }
 
@@ -808,6 +817,23 @@ impl<'l, 'm> Cache<'l, 'm> {
         self.memo.prev(id)
     }
 
+    /// The strong followers of `id` in the default lexicon
+    /// ([`Pairs::for_each_strong_next`]; none for a word outside the pair
+    /// index's keys).
+    fn strong(&mut self, id: WordId) -> &WordList<()> {
+        if !self.memo.strong.contains(id) {
+            let mut items: Vec<(WordId, ())> = Vec::new();
+            if self.memo.vocab.has_pairs(id) {
+                self.lex
+                    .pairs()
+                    .for_each_strong_next(id, |w| items.push((w, ())));
+            }
+            let list = WordList::new(items, |_, _| {});
+            self.memo.strong.insert(id, list);
+        }
+        self.memo.strong(id)
+    }
+
     /// What the lexicon knows of the pair `a b` (`None`: not attested).
     pub(crate) fn pair(&mut self, a: WordId, b: WordId) -> Option<PairFacts> {
         self.next(a).get(b).copied()
@@ -841,6 +867,37 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 }
 
 /// Finds tortured phrases among the words.
+/// Confidence of a broken dictionary name ("White Home").
+const NAME_CONFIDENCE: f64 = 0.95;
+/// Confidence of a dictionary expression without counts.
+const EXPRESSION_CONFIDENCE: f64 = 0.55;
+/// Confidence of a default-lexicon collocation at `min_pmi`, growing by
+/// `COLLOCATION_STEP` a bit of PMI up to `MAX_COLLOCATION_CONFIDENCE`.
+const COLLOCATION_CONFIDENCE: f64 = 0.55;
+const COLLOCATION_STEP: f64 = 0.05;
+const MAX_COLLOCATION_CONFIDENCE: f64 = 0.9;
+/// Taken from a restoration that swaps both words.
+const DOUBLE_SWAP_PENALTY: f64 = 0.2;
+/// Added when the document uses the restored pair elsewhere.
+const IN_DOCUMENT_BONUS: f64 = 0.1;
+
+/// Whether, with the default lexicon alone, a restoration that swaps both
+/// words can reach `min_confidence` only as a broken name or a bigram of
+/// PMI at least [`Pairs::STRONG_PMI`]: then the strong followers of a
+/// word ([`Pairs::for_each_strong_next`]) are the only ones worth pairing
+/// with, and the reports are the same as with all its followers.
+fn doubles_need_strong_pairs(cfg: &TorturedConfig) -> bool {
+    // What a restoration must reach before the penalty and the bonus.
+    let needed = cfg.min_confidence + DOUBLE_SWAP_PENALTY - IN_DOCUMENT_BONUS;
+    let expression_fails = EXPRESSION_CONFIDENCE < needed;
+    let collocation_needs = if MAX_COLLOCATION_CONFIDENCE < needed {
+        f64::INFINITY
+    } else {
+        cfg.min_pmi + (needed - COLLOCATION_CONFIDENCE) / COLLOCATION_STEP
+    };
+    expression_fails && collocation_needs >= Pairs::STRONG_PMI
+}
+
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
@@ -851,6 +908,8 @@ pub(crate) fn find(
     let packs = !lex.packs().is_empty();
     let mut out: Vec<Finding> = Vec::new();
     let mut pairs: Vec<(WordId, WordId)> = Vec::new();
+    let mut close1: Vec<WordId> = Vec::new();
+    let strong_doubles = !packs && doubles_need_strong_pairs(cfg);
     for i in 1..text_words.len() {
         let (a, b) = (&text_words[i - 1], &text_words[i]);
         if !b.linked || !a.alphabetic || !b.alphabetic {
@@ -879,16 +938,17 @@ pub(crate) fn find(
         // Fill the memo for this pair, then read it without copies.
         cache.word(wa);
         cache.word(wb);
-        let missing: Vec<WordId> = cache
-            .memo
-            .info(wa)
-            .close
-            .iter()
-            .filter(|&&c1| !cache.memo.next.contains(c1))
-            .copied()
-            .collect();
-        for c1 in missing {
-            cache.next(c1);
+        // For swaps of both words: the strong followers of each close
+        // synonym of the first word where they suffice, else all its
+        // followers.
+        close1.clear();
+        close1.extend_from_slice(&cache.memo.info(wa).close);
+        for &c1 in &close1 {
+            if strong_doubles && cache.memo.vocab.in_pairs(c1) {
+                cache.strong(c1);
+            } else {
+                cache.next(c1);
+            }
         }
         if !packs {
             cache.prev(wb);
@@ -920,8 +980,14 @@ pub(crate) fn find(
                 });
         }
         for &c1 in &info1.close {
-            memo.next(c1)
-                .each_common(&info2.close, &info2.close_mask, |c2| pairs.push((c1, c2)));
+            let push = |c2| pairs.push((c1, c2));
+            if strong_doubles && memo.vocab.in_pairs(c1) {
+                memo.strong(c1)
+                    .each_common(&info2.close, &info2.close_mask, push);
+            } else {
+                memo.next(c1)
+                    .each_common(&info2.close, &info2.close_mask, push);
+            }
         }
         // In the order of the words, which decides between equally
         // confident restorations.
@@ -952,21 +1018,22 @@ pub(crate) fn find(
                 && !written_attested
                 && facts.is_some()
             {
-                conf = 0.95;
+                conf = NAME_CONFIDENCE;
                 why = Reason::Name;
             } else if flags & phrase_flags::WORDNET != 0 && flags & phrase_flags::NAME == 0 {
                 // An expression from a dictionary, without counts: on
                 // its own, weak evidence.
-                conf = 0.55;
+                conf = EXPRESSION_CONFIDENCE;
                 why = Reason::Expression;
             }
             if let Some(col) = cache.bigram(c1, c2, facts) {
                 // Web-scale counts: a strong PMI. A user's own corpus is
                 // small, so there one word must call for the other.
                 let strength = match col.source {
-                    Source::Default if col.pmi >= cfg.min_pmi => {
-                        Some((0.55 + 0.05 * (col.pmi - cfg.min_pmi)).min(0.9))
-                    }
+                    Source::Default if col.pmi >= cfg.min_pmi => Some(
+                        (COLLOCATION_CONFIDENCE + COLLOCATION_STEP * (col.pmi - cfg.min_pmi))
+                            .min(MAX_COLLOCATION_CONFIDENCE),
+                    ),
                     Source::Pack(_) if col.count >= 3 && col.cond >= 0.2 => {
                         Some((0.6 + 0.3 * col.cond).min(0.9))
                     }
@@ -986,11 +1053,11 @@ pub(crate) fn find(
                 if !in_close1 || !in_close2 {
                     continue;
                 }
-                conf -= 0.2;
+                conf -= DOUBLE_SWAP_PENALTY;
             }
             let mut in_document = false;
             if conf > 0.0 && doc_bigrams.contains(c1, c2) {
-                conf = (conf + 0.1).min(0.98);
+                conf = (conf + IN_DOCUMENT_BONUS).min(0.98);
                 in_document = true;
             }
             if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
@@ -1193,6 +1260,30 @@ mod tests {
             assert_eq!(found, expected);
             assert_eq!(list.common(&b, &mask).collect::<Vec<_>>(), expected);
         }
+    }
+
+    #[test]
+    fn strong_followers_serve_double_swaps_only_where_they_suffice() {
+        let default = TorturedConfig::default();
+        assert!(doubles_need_strong_pairs(&default));
+        // Weaker collocations could pass: every follower is needed.
+        let loose = TorturedConfig {
+            min_pmi: 6.0,
+            ..default.clone()
+        };
+        assert!(!doubles_need_strong_pairs(&loose));
+        // Dictionary expressions could pass.
+        let low = TorturedConfig {
+            min_confidence: 0.4,
+            ..default.clone()
+        };
+        assert!(!doubles_need_strong_pairs(&low));
+        // Nothing but names could pass.
+        let strict = TorturedConfig {
+            min_confidence: 0.9,
+            ..default
+        };
+        assert!(doubles_need_strong_pairs(&strict));
     }
 
     #[test]

@@ -74,6 +74,9 @@ static PAIR_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_filte
 static PAIR_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_words.bin"));
 static PAIR_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_next.bin"));
 static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bin"));
+/// Per word of a two-word key its strong followers (derived by the build
+/// script; see [`Pairs::for_each_strong_next`]).
+static PAIR_STRONG: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_strong.bin"));
 /// Per word of the pair index its unigram count (derived by the build
 /// script; see [`Lexicon::word_stats_of`]).
 static WORD_COUNTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/word_counts.bin"));
@@ -192,7 +195,14 @@ impl Lexicon {
     }
 
     fn open_embedded() -> Result<Lexicon, LexiconError> {
-        let pairs = Pairs::open(PAIR_VOCAB, PAIR_FILTER, PAIR_WORDS, PAIR_NEXT, PAIR_PREV)?;
+        let pairs = Pairs::open(
+            PAIR_VOCAB,
+            PAIR_FILTER,
+            PAIR_WORDS,
+            PAIR_NEXT,
+            PAIR_PREV,
+            PAIR_STRONG,
+        )?;
         let graph = Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?;
         let (n, term_form_offsets, term_form_bytes) = split_table(TERM_FORMS, "term forms")?;
         if WORD_COUNTS.len() != pairs.len() * 4
@@ -693,6 +703,42 @@ mod tests {
         }
         assert_eq!(lex.entry_sizes(graph.len()), (0, 0));
         assert_eq!(lex.term_record(graph.len()), None);
+    }
+
+    #[test]
+    fn strong_followers_are_names_and_strong_bigrams() {
+        let lex = Lexicon::embedded();
+        let pairs = lex.pairs();
+        let mut listed = 0usize;
+        for id in 0..pairs.paired_len() as u32 {
+            let mut strong = Vec::new();
+            pairs.for_each_strong_next(id, |w| strong.push(w));
+            listed += strong.len();
+            let count = |w: u32| lex.word_stats_of(w).count;
+            let mut expected = Vec::new();
+            pairs.for_each_next(id, |w, facts| {
+                let flags = phrase_flags::WORDNET | phrase_flags::NAME;
+                let name = facts.phrase.is_some_and(|f| f & flags == flags);
+                let pmi = facts.bigram.map_or(f64::NEG_INFINITY, |c| {
+                    Lexicon::default_colloc(c, count(id), count(w)).pmi
+                });
+                // Up to rounding at the threshold.
+                if name || pmi >= Pairs::STRONG_PMI + 1e-9 {
+                    expected.push(w);
+                } else if pmi < Pairs::STRONG_PMI - 1e-9 {
+                    assert!(!strong.contains(&w), "{} {}", pairs.word(id), pairs.word(w));
+                }
+            });
+            for w in expected {
+                assert!(strong.contains(&w), "{} {}", pairs.word(id), pairs.word(w));
+            }
+        }
+        assert!(listed > 5_000, "{listed}");
+        let white = pairs.id("white").expect("a word of the keys");
+        let house = pairs.id("house").expect("a word of the keys");
+        let mut strong = Vec::new();
+        pairs.for_each_strong_next(white, |w| strong.push(w));
+        assert!(strong.contains(&house));
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Pairs<'a> {
     next_bytes: &'a [u8],
     prev_offsets: &'a [u8],
     prev_bytes: &'a [u8],
+    strong_offsets: &'a [u8],
+    strong_bytes: &'a [u8],
 }
 
 /// The `i`th entry of a table split by [`split_table`] (empty when out of
@@ -49,20 +51,22 @@ fn entry<'a>(offsets: &[u8], data: &'a [u8], len: usize, i: usize) -> &'a [u8] {
 }
 
 impl<'a> Pairs<'a> {
-    /// Opens the index from its five parts.
+    /// Opens the index from its parts.
     pub fn open(
         vocab: &'a [u8],
         filter: &'a [u8],
         words: &'a [u8],
         next: &'a [u8],
         prev: &'a [u8],
+        strong: &'a [u8],
     ) -> Result<Self, LexiconError> {
         let vocab = open_map(vocab, "pair vocabulary")?;
         let filter = WordFilter::open(filter, "pair filter")?;
         let (len, word_offsets, word_bytes) = split_table(words, "pair words")?;
         let (n, next_offsets, next_bytes) = split_table(next, "pair followers")?;
         let (p, prev_offsets, prev_bytes) = split_table(prev, "pair preceders")?;
-        if vocab.len() != len || n != p || n > len {
+        let (q, strong_offsets, strong_bytes) = split_table(strong, "strong followers")?;
+        if vocab.len() != len || n != p || n != q || n > len {
             return Err(LexiconError::Corrupt(
                 "pair index tables disagree in size".into(),
             ));
@@ -80,6 +84,8 @@ impl<'a> Pairs<'a> {
             next_bytes,
             prev_offsets,
             prev_bytes,
+            strong_offsets,
+            strong_bytes,
         })
     }
 
@@ -159,6 +165,32 @@ impl<'a> Pairs<'a> {
             f(word as u32, facts);
         }
     }
+
+    /// Calls `f` with the id of each strong follower of word `id`, in
+    /// increasing id order: a follower that forms a WordNet name with it
+    /// ([`phrase_flags`]), or a bigram of PMI at least [`Pairs::STRONG_PMI`]
+    /// on the default counts ([`Lexicon::default_colloc`]).
+    ///
+    /// [`phrase_flags`]: crate::phrase_flags
+    /// [`Lexicon::default_colloc`]: crate::Lexicon::default_colloc
+    pub fn for_each_strong_next(&self, id: u32, mut f: impl FnMut(u32)) {
+        let b = entry(
+            self.strong_offsets,
+            self.strong_bytes,
+            self.paired,
+            id as usize,
+        );
+        let mut pos = 0;
+        let mut word = 0u64;
+        while let Some(delta) = read_varint(b, &mut pos) {
+            word += delta;
+            f(word as u32);
+        }
+    }
+
+    /// Least PMI of a bigram among the strong followers
+    /// ([`Pairs::for_each_strong_next`]).
+    pub const STRONG_PMI: f64 = 11.5;
 
     /// Calls `f` with the id of each word that precedes word `id` in a
     /// two-word key of the default bigrams or phrases, in increasing id
