@@ -1232,7 +1232,9 @@ pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Mask, WordId, WordList, variant_spelling};
+    use super::{
+        Mask, TorturedConfig, WordId, WordList, doubles_need_strong_pairs, variant_spelling,
+    };
 
     #[test]
     fn common_ids_of_lists_of_any_lengths() {
