@@ -989,12 +989,9 @@ pub(crate) fn find(
                     .each_common(&info2.close, &info2.close_mask, push);
             }
         }
-        // In the order of the words, which decides between equally
-        // confident restorations.
-        let vocab = &memo.vocab;
-        pairs.sort_unstable_by(|x, y| vocab.cmp(x.0, y.0).then_with(|| vocab.cmp(x.1, y.1)));
-        pairs.dedup();
-
+        // Each candidate comes once (the routes above find different
+        // pairs); between equally confident ones, the first in the order
+        // of the words leads.
         let mut best: Option<Best> = None;
         for &(c1, c2) in &pairs {
             if c1 == wa && c2 == wb {
@@ -1060,7 +1057,20 @@ pub(crate) fn find(
                 conf = (conf + IN_DOCUMENT_BONUS).min(0.98);
                 in_document = true;
             }
-            if conf > best.as_ref().map_or(0.0, |b| b.confidence) {
+            let leads = match &best {
+                None => conf > 0.0,
+                Some(b) => {
+                    conf > b.confidence
+                        || (conf == b.confidence && {
+                            let vocab = &cache.memo.vocab;
+                            vocab
+                                .cmp(c1, b.c1)
+                                .then_with(|| vocab.cmp(c2, b.c2))
+                                .is_lt()
+                        })
+                }
+            };
+            if leads {
                 // Spelling variants ("defence"/"defense") are not synonym
                 // swaps; checked only for a restoration that would lead.
                 let memo: &Memo<'_> = cache.memo;
