@@ -28,9 +28,10 @@
 //! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
 //! The term records are, per graph term, two `u16` (its number of
 //! neighbours and of WordNet neighbours, both at most `u16::MAX`) and its
-//! `u32` word id. The strong followers are, per word of a key, the ids of
-//! the followers that form a dictionary name with it or a bigram of PMI at
-//! least `STRONG_PMI`, as `varint(id delta)` each.
+//! `u32` word id. The sure pairs are, per word of a key, the ids of the
+//! followers that form a WordNet expression or name with it or a bigram of
+//! PMI at least `SURE_PMI` (the pairs that can make a finding), and
+//! likewise its single-word preceders, as `varint(id delta)` each.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -55,11 +56,10 @@ const INFLECTED: [Inflection; 5] = [
 ];
 
 /// Least PMI (bits, from the default counts as `Lexicon::default_colloc`
-/// computes it) of a bigram in the strong-follower table; the detector
-/// asks for more of a swap of both words of a pair.
-const STRONG_PMI: f64 = 11.5;
-/// `phrase_flags::WORDNET | phrase_flags::NAME`.
-const WORDNET_NAME: u64 = 0b11;
+/// computes it) of a bigram among the sure pairs (`Pairs::SURE_PMI`).
+const SURE_PMI: f64 = 8.5;
+/// `phrase_flags::WORDNET`.
+const WORDNET_PHRASE: u64 = 1;
 
 /// Reads a table of `encode_table`'s layout.
 fn decode_table(bytes: &[u8]) -> Vec<&[u8]> {
@@ -126,6 +126,22 @@ fn term_records(adj: &[u8], ids: &[u32]) -> Vec<u8> {
         out.extend_from_slice(&id.to_le_bytes());
     }
     out
+}
+
+/// Lists of increasing ids as `varint(id delta)` each.
+fn varint_lists(lists: Vec<Vec<u64>>) -> Vec<Vec<u8>> {
+    lists
+        .into_iter()
+        .map(|ids| {
+            let mut list = Vec::new();
+            let mut last = 0;
+            for id in ids {
+                push_varint(&mut list, id - last);
+                last = id;
+            }
+            list
+        })
+        .collect()
 }
 
 fn encode_table(items: &[Vec<u8>]) -> Vec<u8> {
@@ -319,8 +335,9 @@ fn main() {
     }
     let mut next: Vec<Vec<u8>> = vec![Vec::new(); paired];
     let mut last_next: Vec<u64> = vec![0; paired];
-    let mut strong: Vec<Vec<u8>> = vec![Vec::new(); paired];
-    let mut last_strong: Vec<u64> = vec![0; paired];
+    let mut sure_next: Vec<Vec<u8>> = vec![Vec::new(); paired];
+    let mut last_sure: Vec<u64> = vec![0; paired];
+    let mut sure_prev: Vec<Vec<u64>> = vec![Vec::new(); paired];
     let asset = "assets/unigram_total.in";
     println!("cargo::rerun-if-changed={asset}");
     let total: f64 = std::fs::read_to_string(asset)
@@ -347,33 +364,24 @@ fn main() {
         if let Some(c) = facts.bigram {
             push_varint(list, c);
         }
-        let name = facts
-            .phrase
-            .is_some_and(|f| f & WORDNET_NAME == WORDNET_NAME);
+        let expression = facts.phrase.is_some_and(|f| f & WORDNET_PHRASE != 0);
         let pmi = facts.bigram.map_or(f64::NEG_INFINITY, |c| {
             (c as f64 * total / (count(first) * count(second))).log2()
         });
-        if name || pmi >= STRONG_PMI {
-            push_varint(&mut strong[f as usize], s - last_strong[f as usize]);
-            last_strong[f as usize] = s;
+        if expression || pmi >= SURE_PMI {
+            push_varint(&mut sure_next[f as usize], s - last_sure[f as usize]);
+            last_sure[f as usize] = s;
+            if !first.contains(' ') {
+                sure_prev[s as usize].push(f);
+            }
         }
         // Preceders are single words: a longer first is no preceder.
         if !first.contains(' ') {
             prev[s as usize].push(f);
         }
     }
-    let prev: Vec<Vec<u8>> = prev
-        .into_iter()
-        .map(|firsts| {
-            let mut list = Vec::new();
-            let mut last = 0;
-            for f in firsts {
-                push_varint(&mut list, f - last);
-                last = f;
-            }
-            list
-        })
-        .collect();
+    let prev = varint_lists(prev);
+    let sure_prev = varint_lists(sure_prev);
     // Per word its count in the unigram map: 0 when absent, the count + 1
     // when that fits below `u32::MAX`, else `u32::MAX` (look it up).
     let mut counts: Vec<u8> = Vec::with_capacity(words.len() * 4);
@@ -417,7 +425,8 @@ fn main() {
         ("term_forms.bin", encode_table(&forms)),
         ("pair_next.bin", encode_table(&next)),
         ("pair_prev.bin", encode_table(&prev)),
-        ("pair_strong.bin", encode_table(&strong)),
+        ("pair_sure_next.bin", encode_table(&sure_next)),
+        ("pair_sure_prev.bin", encode_table(&sure_prev)),
         ("pair_filter.bin", word_filter(&word_bytes)),
         ("unigram_filter.bin", word_filter(&unigram_words)),
     ] {

@@ -449,8 +449,10 @@ pub(crate) struct Memo<'l> {
     next: IdMap<WordList<PairFacts>>,
     /// Preceders of a word ([`Lexicon::preceders`]).
     prev: IdMap<WordList<()>>,
-    /// Strong followers of a word ([`Pairs::for_each_strong_next`]).
-    strong: IdMap<WordList<()>>,
+    /// Sure followers of a word ([`Pairs::for_each_sure_next`]).
+    sure_next: IdMap<WordList<()>>,
+    /// Sure preceders of a word ([`Pairs::for_each_sure_prev`]).
+    sure_prev: IdMap<WordList<()>>,
     /// The known forms of each synonym-graph term with each inflection
     /// ([`Lexicon::known_forms`]), shared by every word that the term is a
     /// synonym of: per term and inflection, one more than the position in
@@ -492,7 +494,8 @@ impl<'l> Memo<'l> {
             words: IdMap::default(),
             next: IdMap::default(),
             prev: IdMap::default(),
-            strong: IdMap::default(),
+            sure_next: IdMap::default(),
+            sure_prev: IdMap::default(),
             form_index: Vec::new(),
             form_lists: Vec::new(),
             scratch: Scratch::default(),
@@ -504,7 +507,8 @@ impl<'l> Memo<'l> {
             + self.words.len()
             + self.next.len()
             + self.prev.len()
-            + self.strong.len()
+            + self.sure_next.len()
+            + self.sure_prev.len()
             + self.form_lists.len()
     }
 
@@ -528,9 +532,18 @@ impl<'l> Memo<'l> {
         self.prev.get(id).expect("looked up by Cache::prev")
     }
 
-    /// What [`Cache::strong`] found for `id`.
-    fn strong(&self, id: WordId) -> &WordList<()> {
-        self.strong.get(id).expect("looked up by Cache::strong")
+    /// What [`Cache::sure_next`] found for `id`.
+    fn sure_next(&self, id: WordId) -> &WordList<()> {
+        self.sure_next
+            .get(id)
+            .expect("looked up by Cache::sure_next")
+    }
+
+    /// What [`Cache::sure_prev`] found for `id`.
+    fn sure_prev(&self, id: WordId) -> &WordList<()> {
+        self.sure_prev
+            .get(id)
+            .expect("looked up by Cache::sure_prev")
     }
 }
 
@@ -817,21 +830,37 @@ impl<'l, 'm> Cache<'l, 'm> {
         self.memo.prev(id)
     }
 
-    /// The strong followers of `id` in the default lexicon
-    /// ([`Pairs::for_each_strong_next`]; none for a word outside the pair
-    /// index's keys).
-    fn strong(&mut self, id: WordId) -> &WordList<()> {
-        if !self.memo.strong.contains(id) {
+    /// The words that form a sure pair with `id` after it in the default
+    /// lexicon ([`Pairs::for_each_sure_next`]; none for a word outside the
+    /// pair index's keys).
+    fn sure_next(&mut self, id: WordId) -> &WordList<()> {
+        if !self.memo.sure_next.contains(id) {
             let mut items: Vec<(WordId, ())> = Vec::new();
             if self.memo.vocab.has_pairs(id) {
                 self.lex
                     .pairs()
-                    .for_each_strong_next(id, |w| items.push((w, ())));
+                    .for_each_sure_next(id, |w| items.push((w, ())));
             }
             let list = WordList::new(items, |_, _| {});
-            self.memo.strong.insert(id, list);
+            self.memo.sure_next.insert(id, list);
         }
-        self.memo.strong(id)
+        self.memo.sure_next(id)
+    }
+
+    /// The words that form a sure pair with `id` before it
+    /// ([`Pairs::for_each_sure_prev`]).
+    fn sure_prev(&mut self, id: WordId) -> &WordList<()> {
+        if !self.memo.sure_prev.contains(id) {
+            let mut items: Vec<(WordId, ())> = Vec::new();
+            if self.memo.vocab.has_pairs(id) {
+                self.lex
+                    .pairs()
+                    .for_each_sure_prev(id, |w| items.push((w, ())));
+            }
+            let list = WordList::new(items, |_, _| {});
+            self.memo.sure_prev.insert(id, list);
+        }
+        self.memo.sure_prev(id)
     }
 
     /// What the lexicon knows of the pair `a b` (`None`: not attested).
@@ -881,21 +910,14 @@ const DOUBLE_SWAP_PENALTY: f64 = 0.2;
 /// Added when the document uses the restored pair elsewhere.
 const IN_DOCUMENT_BONUS: f64 = 0.1;
 
-/// Whether, with the default lexicon alone, a restoration that swaps both
-/// words can reach `min_confidence` only as a broken name or a bigram of
-/// PMI at least [`Pairs::STRONG_PMI`]: then the strong followers of a
-/// word ([`Pairs::for_each_strong_next`]) are the only ones worth pairing
-/// with, and the reports are the same as with all its followers.
-fn doubles_need_strong_pairs(cfg: &TorturedConfig) -> bool {
-    // What a restoration must reach before the penalty and the bonus.
-    let needed = cfg.min_confidence + DOUBLE_SWAP_PENALTY - IN_DOCUMENT_BONUS;
-    let expression_fails = EXPRESSION_CONFIDENCE < needed;
-    let collocation_needs = if MAX_COLLOCATION_CONFIDENCE < needed {
-        f64::INFINITY
-    } else {
-        cfg.min_pmi + (needed - COLLOCATION_CONFIDENCE) / COLLOCATION_STEP
-    };
-    expression_fails && collocation_needs >= Pairs::STRONG_PMI
+/// Whether, with the default lexicon alone, every restored pair that can
+/// lead ([`find`]: a confidence above 0) is a sure pair
+/// ([`Pairs::for_each_sure_next`]): a WordNet expression or name, or a
+/// bigram of PMI at least `min_pmi`, no less than [`Pairs::SURE_PMI`].
+/// Then restorations are looked for among sure pairs only, with the same
+/// reports.
+fn sure_pairs_suffice(cfg: &TorturedConfig) -> bool {
+    cfg.min_pmi >= Pairs::SURE_PMI
 }
 
 pub(crate) fn find(
@@ -909,7 +931,7 @@ pub(crate) fn find(
     let mut out: Vec<Finding> = Vec::new();
     let mut pairs: Vec<(WordId, WordId)> = Vec::new();
     let mut close1: Vec<WordId> = Vec::new();
-    let strong_doubles = !packs && doubles_need_strong_pairs(cfg);
+    let sure = !packs && sure_pairs_suffice(cfg);
     for i in 1..text_words.len() {
         let (a, b) = (&text_words[i - 1], &text_words[i]);
         if !b.linked || !a.alphabetic || !b.alphabetic {
@@ -938,19 +960,21 @@ pub(crate) fn find(
         // Fill the memo for this pair, then read it without copies.
         cache.word(wa);
         cache.word(wb);
-        // For swaps of both words: the strong followers of each close
-        // synonym of the first word where they suffice, else all its
-        // followers.
+        // The neighbours of the written words and of each close synonym of
+        // the first word: only those of sure pairs where they suffice.
         close1.clear();
         close1.extend_from_slice(&cache.memo.info(wa).close);
         for &c1 in &close1 {
-            if strong_doubles && cache.memo.vocab.in_pairs(c1) {
-                cache.strong(c1);
+            if sure && cache.memo.vocab.in_pairs(c1) {
+                cache.sure_next(c1);
             } else {
                 cache.next(c1);
             }
         }
-        if !packs {
+        if sure {
+            cache.sure_next(wa);
+            cache.sure_prev(wb);
+        } else if !packs {
             cache.prev(wb);
         }
         let memo: &Memo<'_> = cache.memo;
@@ -961,10 +985,14 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        memo.next(wa)
-            .each_common(&info2.originals, &info2.originals_mask, |c2| {
-                pairs.push((wa, c2));
-            });
+        let push = |c2| pairs.push((wa, c2));
+        if sure {
+            memo.sure_next(wa)
+                .each_common(&info2.originals, &info2.originals_mask, push);
+        } else {
+            memo.next(wa)
+                .each_common(&info2.originals, &info2.originals_mask, push);
+        }
         if packs {
             pairs.extend(
                 info1
@@ -973,6 +1001,11 @@ pub(crate) fn find(
                     .filter(|&&c1| lex.attested(memo.word(c1), memo.word(wb)))
                     .map(|&c1| (c1, wb)),
             );
+        } else if sure {
+            memo.sure_prev(wb)
+                .each_common(&info1.originals, &info1.originals_mask, |c1| {
+                    pairs.push((c1, wb));
+                });
         } else {
             memo.prev(wb)
                 .each_common(&info1.originals, &info1.originals_mask, |c1| {
@@ -981,8 +1014,8 @@ pub(crate) fn find(
         }
         for &c1 in &info1.close {
             let push = |c2| pairs.push((c1, c2));
-            if strong_doubles && memo.vocab.in_pairs(c1) {
-                memo.strong(c1)
+            if sure && memo.vocab.in_pairs(c1) {
+                memo.sure_next(c1)
                     .each_common(&info2.close, &info2.close_mask, push);
             } else {
                 memo.next(c1)
@@ -1242,9 +1275,7 @@ pub(crate) fn doc_bigrams(words: &[Word]) -> DocBigrams<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        Mask, TorturedConfig, WordId, WordList, doubles_need_strong_pairs, variant_spelling,
-    };
+    use super::{Mask, TorturedConfig, WordId, WordList, sure_pairs_suffice, variant_spelling};
 
     #[test]
     fn common_ids_of_lists_of_any_lengths() {
@@ -1275,27 +1306,15 @@ mod tests {
     }
 
     #[test]
-    fn strong_followers_serve_double_swaps_only_where_they_suffice() {
+    fn sure_pairs_serve_only_where_they_suffice() {
         let default = TorturedConfig::default();
-        assert!(doubles_need_strong_pairs(&default));
-        // Weaker collocations could pass: every follower is needed.
+        assert!(sure_pairs_suffice(&default));
+        // Weaker collocations could lead: every known pair is needed.
         let loose = TorturedConfig {
             min_pmi: 6.0,
-            ..default.clone()
-        };
-        assert!(!doubles_need_strong_pairs(&loose));
-        // Dictionary expressions could pass.
-        let low = TorturedConfig {
-            min_confidence: 0.4,
-            ..default.clone()
-        };
-        assert!(!doubles_need_strong_pairs(&low));
-        // Nothing but names could pass.
-        let strict = TorturedConfig {
-            min_confidence: 0.9,
             ..default
         };
-        assert!(doubles_need_strong_pairs(&strict));
+        assert!(!sure_pairs_suffice(&loose));
     }
 
     #[test]

@@ -74,9 +74,11 @@ static PAIR_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_filte
 static PAIR_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_words.bin"));
 static PAIR_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_next.bin"));
 static PAIR_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_prev.bin"));
-/// Per word of a two-word key its strong followers (derived by the build
-/// script; see [`Pairs::for_each_strong_next`]).
-static PAIR_STRONG: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_strong.bin"));
+/// Per word of a two-word key the words it forms a sure pair with, after
+/// and before it (derived by the build script; see
+/// [`Pairs::for_each_sure_next`]).
+static PAIR_SURE_NEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_sure_next.bin"));
+static PAIR_SURE_PREV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pair_sure_prev.bin"));
 /// Per word of the pair index its unigram count (derived by the build
 /// script; see [`Lexicon::word_stats_of`]).
 static WORD_COUNTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/word_counts.bin"));
@@ -201,7 +203,8 @@ impl Lexicon {
             PAIR_WORDS,
             PAIR_NEXT,
             PAIR_PREV,
-            PAIR_STRONG,
+            PAIR_SURE_NEXT,
+            PAIR_SURE_PREV,
         )?;
         let graph = Graph::open(SYN_VOCAB, SYN_TERMS, SYN_ADJ)?;
         let (n, term_form_offsets, term_form_bytes) = split_table(TERM_FORMS, "term forms")?;
@@ -706,39 +709,49 @@ mod tests {
     }
 
     #[test]
-    fn strong_followers_are_names_and_strong_bigrams() {
+    fn sure_pairs_are_expressions_and_strong_bigrams() {
         let lex = Lexicon::embedded();
         let pairs = lex.pairs();
         let mut listed = 0usize;
+        let mut preceders: Vec<Vec<u32>> = vec![Vec::new(); pairs.paired_len()];
         for id in 0..pairs.paired_len() as u32 {
-            let mut strong = Vec::new();
-            pairs.for_each_strong_next(id, |w| strong.push(w));
-            listed += strong.len();
+            let mut sure = Vec::new();
+            pairs.for_each_sure_next(id, |w| sure.push(w));
+            listed += sure.len();
             let count = |w: u32| lex.word_stats_of(w).count;
             let mut expected = Vec::new();
             pairs.for_each_next(id, |w, facts| {
-                let flags = phrase_flags::WORDNET | phrase_flags::NAME;
-                let name = facts.phrase.is_some_and(|f| f & flags == flags);
+                let expression = facts.phrase.is_some_and(|f| f & phrase_flags::WORDNET != 0);
                 let pmi = facts.bigram.map_or(f64::NEG_INFINITY, |c| {
                     Lexicon::default_colloc(c, count(id), count(w)).pmi
                 });
                 // Up to rounding at the threshold.
-                if name || pmi >= Pairs::STRONG_PMI + 1e-9 {
+                if expression || pmi >= Pairs::SURE_PMI + 1e-9 {
                     expected.push(w);
-                } else if pmi < Pairs::STRONG_PMI - 1e-9 {
-                    assert!(!strong.contains(&w), "{} {}", pairs.word(id), pairs.word(w));
+                } else if pmi < Pairs::SURE_PMI - 1e-9 {
+                    assert!(!sure.contains(&w), "{} {}", pairs.word(id), pairs.word(w));
                 }
             });
             for w in expected {
-                assert!(strong.contains(&w), "{} {}", pairs.word(id), pairs.word(w));
+                assert!(sure.contains(&w), "{} {}", pairs.word(id), pairs.word(w));
+            }
+            if !pairs.word(id).contains(' ') {
+                for &w in &sure {
+                    preceders[w as usize].push(id);
+                }
             }
         }
-        assert!(listed > 5_000, "{listed}");
-        let white = pairs.id("white").expect("a word of the keys");
-        let house = pairs.id("house").expect("a word of the keys");
-        let mut strong = Vec::new();
-        pairs.for_each_strong_next(white, |w| strong.push(w));
-        assert!(strong.contains(&house));
+        assert!(listed > 10_000, "{listed}");
+        // The preceders are the same pairs seen from the other side.
+        for (id, expected) in preceders.iter().enumerate() {
+            let mut sure = Vec::new();
+            pairs.for_each_sure_prev(id as u32, |w| sure.push(w));
+            assert_eq!(&sure, expected, "{}", pairs.word(id as u32));
+        }
+        let id = |w: &str| pairs.id(w).expect("a word of the keys");
+        let mut sure = Vec::new();
+        pairs.for_each_sure_next(id("white"), |w| sure.push(w));
+        assert!(sure.contains(&id("house")));
     }
 
     #[test]

@@ -35,8 +35,10 @@ pub struct Pairs<'a> {
     next_bytes: &'a [u8],
     prev_offsets: &'a [u8],
     prev_bytes: &'a [u8],
-    strong_offsets: &'a [u8],
-    strong_bytes: &'a [u8],
+    sure_next_offsets: &'a [u8],
+    sure_next_bytes: &'a [u8],
+    sure_prev_offsets: &'a [u8],
+    sure_prev_bytes: &'a [u8],
 }
 
 /// The `i`th entry of a table split by [`split_table`] (empty when out of
@@ -50,6 +52,16 @@ fn entry<'a>(offsets: &[u8], data: &'a [u8], len: usize, i: usize) -> &'a [u8] {
     data.get(s..e).unwrap_or_default()
 }
 
+/// Calls `f` with each id of a list of `varint(id delta)`.
+fn each_id(b: &[u8], mut f: impl FnMut(u32)) {
+    let mut pos = 0;
+    let mut id = 0u64;
+    while let Some(delta) = read_varint(b, &mut pos) {
+        id += delta;
+        f(id as u32);
+    }
+}
+
 impl<'a> Pairs<'a> {
     /// Opens the index from its parts.
     pub fn open(
@@ -58,15 +70,17 @@ impl<'a> Pairs<'a> {
         words: &'a [u8],
         next: &'a [u8],
         prev: &'a [u8],
-        strong: &'a [u8],
+        sure_next: &'a [u8],
+        sure_prev: &'a [u8],
     ) -> Result<Self, LexiconError> {
         let vocab = open_map(vocab, "pair vocabulary")?;
         let filter = WordFilter::open(filter, "pair filter")?;
         let (len, word_offsets, word_bytes) = split_table(words, "pair words")?;
         let (n, next_offsets, next_bytes) = split_table(next, "pair followers")?;
         let (p, prev_offsets, prev_bytes) = split_table(prev, "pair preceders")?;
-        let (q, strong_offsets, strong_bytes) = split_table(strong, "strong followers")?;
-        if vocab.len() != len || n != p || n != q || n > len {
+        let (q, sure_next_offsets, sure_next_bytes) = split_table(sure_next, "sure followers")?;
+        let (r, sure_prev_offsets, sure_prev_bytes) = split_table(sure_prev, "sure preceders")?;
+        if vocab.len() != len || n != p || n != q || n != r || n > len {
             return Err(LexiconError::Corrupt(
                 "pair index tables disagree in size".into(),
             ));
@@ -84,8 +98,10 @@ impl<'a> Pairs<'a> {
             next_bytes,
             prev_offsets,
             prev_bytes,
-            strong_offsets,
-            strong_bytes,
+            sure_next_offsets,
+            sure_next_bytes,
+            sure_prev_offsets,
+            sure_prev_bytes,
         })
     }
 
@@ -166,45 +182,47 @@ impl<'a> Pairs<'a> {
         }
     }
 
-    /// Calls `f` with the id of each strong follower of word `id`, in
-    /// increasing id order: a follower that forms a WordNet name with it
-    /// ([`phrase_flags`]), or a bigram of PMI at least [`Pairs::STRONG_PMI`]
-    /// on the default counts ([`Lexicon::default_colloc`]).
+    /// Calls `f` with the id of each word that forms a sure pair with word
+    /// `id` as its follower, in increasing id order: a WordNet expression
+    /// or name ([`phrase_flags::WORDNET`]), or a bigram of PMI at least
+    /// [`Pairs::SURE_PMI`] on the default counts
+    /// ([`Lexicon::default_colloc`]) — the pairs of the default lexicon
+    /// that can make a finding.
     ///
-    /// [`phrase_flags`]: crate::phrase_flags
+    /// [`phrase_flags::WORDNET`]: crate::phrase_flags::WORDNET
     /// [`Lexicon::default_colloc`]: crate::Lexicon::default_colloc
-    pub fn for_each_strong_next(&self, id: u32, mut f: impl FnMut(u32)) {
+    pub fn for_each_sure_next(&self, id: u32, f: impl FnMut(u32)) {
         let b = entry(
-            self.strong_offsets,
-            self.strong_bytes,
+            self.sure_next_offsets,
+            self.sure_next_bytes,
             self.paired,
             id as usize,
         );
-        let mut pos = 0;
-        let mut word = 0u64;
-        while let Some(delta) = read_varint(b, &mut pos) {
-            word += delta;
-            f(word as u32);
-        }
+        each_id(b, f);
     }
 
-    /// Least PMI of a bigram among the strong followers
-    /// ([`Pairs::for_each_strong_next`]).
-    pub const STRONG_PMI: f64 = 11.5;
+    /// Calls `f` with the id of each single word that forms a sure pair
+    /// ([`Pairs::for_each_sure_next`]) with word `id` as its preceder, in
+    /// increasing id order.
+    pub fn for_each_sure_prev(&self, id: u32, f: impl FnMut(u32)) {
+        let b = entry(
+            self.sure_prev_offsets,
+            self.sure_prev_bytes,
+            self.paired,
+            id as usize,
+        );
+        each_id(b, f);
+    }
+
+    /// Least PMI of a bigram among the sure pairs
+    /// ([`Pairs::for_each_sure_next`]).
+    pub const SURE_PMI: f64 = 8.5;
 
     /// Calls `f` with the id of each word that precedes word `id` in a
     /// two-word key of the default bigrams or phrases, in increasing id
     /// order.
-    pub fn for_each_prev(&self, id: u32, mut f: impl FnMut(u32)) {
+    pub fn for_each_prev(&self, id: u32, f: impl FnMut(u32)) {
         let b = entry(self.prev_offsets, self.prev_bytes, self.paired, id as usize);
-        let mut pos = 0;
-        let mut word = 0u64;
-        while pos < b.len() {
-            let Some(delta) = read_varint(b, &mut pos) else {
-                return;
-            };
-            word += delta;
-            f(word as u32);
-        }
+        each_id(b, f);
     }
 }
