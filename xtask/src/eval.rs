@@ -160,6 +160,21 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
     f
 }
 
+/// The values sorted, to read quantiles from with [`quantile`].
+fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// The `p` quantile (0 to 1) of sorted values: the value at rank
+/// `⌊(n − 1)·p⌋`; NaN when there are none.
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p) as usize]
+}
+
 fn pct(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
@@ -196,9 +211,8 @@ pub fn run(
             pct(f.spun, f.docs),
             pct(f.suspicious, f.docs)
         );
-        let mut d = f.scores.clone();
-        d.sort_by(f64::total_cmp);
-        let q = |p: f64| d[((d.len() as f64 - 1.0) * p) as usize];
+        let d = sorted(f.scores.clone());
+        let q = |p: f64| quantile(&d, p);
         eprintln!(
             "  {name}: score p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
             q(0.5),
@@ -303,9 +317,8 @@ pub fn signals(det: &Detector, th: &Thesauri, docs: &[Doc], name: &str) {
             })
             .collect();
         for (k, label) in labels.iter().enumerate() {
-            let mut v: Vec<f64> = rows.iter().map(|r| r[k]).collect();
-            v.sort_by(f64::total_cmp);
-            let q = |p: f64| v[((v.len() as f64 - 1.0) * p) as usize];
+            let v = sorted(rows.iter().map(|r| r[k]).collect());
+            let q = |p: f64| quantile(&v, p);
             if rate == 0.0 {
                 clean99[k] = q(0.99);
             }
@@ -414,13 +427,13 @@ pub fn calibrate(
     let half = rows.len() / 2;
     let parts = [("news", &rows[..half]), ("science", &rows[half..])];
     let p99 = |part: &[([f64; 4], f64)], f: &dyn Fn(&[f64; 4]) -> f64| {
-        let mut c: Vec<f64> = part
-            .iter()
-            .filter(|r| r.1 == 0.0)
-            .map(|r| f(&r.0))
-            .collect();
-        c.sort_by(f64::total_cmp);
-        c[((c.len() as f64 - 1.0) * CLEAN_QUANTILE) as usize]
+        let c = sorted(
+            part.iter()
+                .filter(|r| r.1 == 0.0)
+                .map(|r| f(&r.0))
+                .collect(),
+        );
+        quantile(&c, CLEAN_QUANTILE)
     };
     let spun_at = parts
         .iter()
