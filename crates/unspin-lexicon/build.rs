@@ -28,7 +28,8 @@
 //! word, the count + 1 when that is below `u32::MAX`, else `u32::MAX`.
 //! The term records are, per graph term, two `u16` (its number of
 //! neighbours and of WordNet neighbours, both at most `u16::MAX`) and its
-//! `u32` word id. The sure pairs are, per word of a key, the ids of the
+//! `u32` word id, then for S, Ed and Ing the `u32` id of its one known
+//! form (`u32::MAX`: none, `u32::MAX - 1`: several). The sure pairs are, per word of a key, the ids of the
 //! followers that form a WordNet expression or name with it or a bigram of
 //! PMI at least `SURE_PMI` (the pairs that can make a finding), and
 //! likewise its single-word preceders, as `varint(id delta)` each.
@@ -110,11 +111,11 @@ const WORDNET_EDGES: u64 = 0b1111;
 /// the adjacency table (per term, `varint(id delta << 5 | edge bits)`),
 /// then the term's word id (`ids`, in the order of the terms): eight bytes
 /// a term, so that what a synonym link needs of its term is one read.
-fn term_records(adj: &[u8], ids: &[u32]) -> Vec<u8> {
+fn term_records(adj: &[u8], ids: &[u32], forms: &[[u32; RECORD_FORMS]]) -> Vec<u8> {
     let lists = decode_table(adj);
     assert_eq!(lists.len(), ids.len(), "one adjacency list per graph term");
-    let mut out = Vec::with_capacity(lists.len() * 8);
-    for (list, id) in lists.into_iter().zip(ids) {
+    let mut out = Vec::with_capacity(lists.len() * TERM_RECORD_BYTES);
+    for ((list, id), forms) in lists.into_iter().zip(ids).zip(forms) {
         let (mut all, mut wordnet) = (0u16, 0u16);
         let mut pos = 0;
         while let Some(v) = read_varint(list, &mut pos) {
@@ -124,9 +125,21 @@ fn term_records(adj: &[u8], ids: &[u32]) -> Vec<u8> {
         out.extend_from_slice(&all.to_le_bytes());
         out.extend_from_slice(&wordnet.to_le_bytes());
         out.extend_from_slice(&id.to_le_bytes());
+        for f in forms {
+            out.extend_from_slice(&f.to_le_bytes());
+        }
     }
     out
 }
+
+/// Inflections whose forms a term record holds: S, Ed and Ing.
+const RECORD_FORMS: usize = 3;
+/// Bytes of a term record.
+const TERM_RECORD_BYTES: usize = 8 + 4 * RECORD_FORMS;
+/// A term record's form: none is known.
+const NO_FORM: u32 = u32::MAX;
+/// A term record's form: several are known (see the term's forms).
+const SEVERAL_FORMS: u32 = u32::MAX - 1;
 
 /// Lists of increasing ids as `varint(id delta)` each.
 fn varint_lists(lists: Vec<Vec<u64>>) -> Vec<Vec<u8>> {
@@ -413,12 +426,26 @@ fn main() {
         .iter()
         .map(|t| u32::try_from(id(t)).expect("fewer than 2^32 words"))
         .collect();
+    // The S, Ed and Ing forms of each term when there is one of each.
+    let record_forms: Vec<[u32; RECORD_FORMS]> = term_forms
+        .iter()
+        .map(|by_inf| {
+            std::array::from_fn(|i| match by_inf[i].as_slice() {
+                [] => NO_FORM,
+                [f] => u32::try_from(id(f)).expect("fewer than 2^32 - 2 words"),
+                _ => SEVERAL_FORMS,
+            })
+        })
+        .collect();
     let word_bytes: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
     let asset = "assets/syn_adj.bin";
     println!("cargo::rerun-if-changed={asset}");
     let adj = std::fs::read(asset).unwrap_or_else(|e| panic!("{asset}: {e}"));
     for (name, bytes) in [
-        ("term_records.bin", term_records(&adj, &term_ids)),
+        (
+            "term_records.bin",
+            term_records(&adj, &term_ids, &record_forms),
+        ),
         ("pair_vocab.fst", vocab.into_inner().expect("in-memory fst")),
         ("pair_words.bin", encode_table(&word_bytes)),
         ("word_counts.bin", counts),

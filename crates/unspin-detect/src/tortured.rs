@@ -9,7 +9,7 @@ use foldhash::fast::FixedState;
 
 use unspin_lexicon::store::edge::WORDNET;
 use unspin_lexicon::{
-    Colloc, Inflection, Lexicon, PairFacts, Pairs, Source, WordStats, phrase_flags,
+    Colloc, Inflection, Lexicon, PairFacts, Pairs, RecordForms, Source, WordStats, phrase_flags,
 };
 use unspin_text::{Token, TokenKind};
 
@@ -709,11 +709,11 @@ impl<'l, 'm> Cache<'l, 'm> {
             let Some(term) = self.lex.graph_term(lemma) else {
                 return;
             };
-            let base_by_record = inf == Inflection::Base && self.lex.packs().is_empty();
+            // With the default lexicon alone, most forms are in the term's
+            // record, read with its entry sizes.
+            let by_record = self.lex.packs().is_empty();
             for (n, bits) in graph.neighbours_iter(term) {
-                if base_by_record {
-                    // The default lexicon's base form: the term itself, read
-                    // with its entry sizes.
+                if by_record {
                     let Some(r) = self.lex.term_record(n) else {
                         continue;
                     };
@@ -722,8 +722,21 @@ impl<'l, 'm> Cache<'l, 'm> {
                     } else {
                         r.synonyms
                     };
-                    if r.id != id {
-                        found.push((r.id, bits, 1.0 / f64::from(size.max(1))));
+                    let offered = 1.0 / f64::from(size.max(1));
+                    match r.forms(inf) {
+                        RecordForms::None => {}
+                        RecordForms::One(form) => {
+                            if form != id {
+                                found.push((form, bits, offered));
+                            }
+                        }
+                        RecordForms::Look => {
+                            for &form in self.forms(n, inf) {
+                                if form != id {
+                                    found.push((form, bits, offered));
+                                }
+                            }
+                        }
                     }
                     continue;
                 }

@@ -31,6 +31,7 @@ use fst::{Map, Set};
 pub use morph::Inflection;
 pub use pack::{Pack, PackBuilder};
 pub use pairs::Pairs;
+
 use store::{Graph, WordFilter, open_map, split_table};
 
 /// Errors opening lexicon data.
@@ -103,7 +104,46 @@ pub struct TermRecord {
     /// The term's word id ([`Lexicon::word_stats_of`]): what
     /// [`Lexicon::default_known_forms`] gives for [`Inflection::Base`].
     pub id: u32,
+    /// Per inflection S, Ed and Ing: the id of the term's one known form,
+    /// [`TermRecord::NO_FORM`] or [`TermRecord::SEVERAL_FORMS`].
+    forms: [u32; 3],
 }
+
+/// What a [`TermRecord`] says of a term's known forms with one inflection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordForms {
+    /// None is known.
+    None,
+    /// Exactly this one.
+    One(u32),
+    /// Not in the record: ask [`Lexicon::default_known_forms`].
+    Look,
+}
+
+impl TermRecord {
+    const NO_FORM: u32 = u32::MAX;
+    const SEVERAL_FORMS: u32 = u32::MAX - 1;
+
+    /// The known forms of the term with inflection `inf`, as far as the
+    /// record knows them: what [`Lexicon::default_known_forms`] gives.
+    pub fn forms(&self, inf: Inflection) -> RecordForms {
+        let slot = match inf {
+            Inflection::Base => return RecordForms::One(self.id),
+            Inflection::S => 0,
+            Inflection::Ed => 1,
+            Inflection::Ing => 2,
+            _ => return RecordForms::Look,
+        };
+        match self.forms[slot] {
+            Self::NO_FORM => RecordForms::None,
+            Self::SEVERAL_FORMS => RecordForms::Look,
+            id => RecordForms::One(id),
+        }
+    }
+}
+
+/// Bytes of a term record in its table.
+const TERM_RECORD_BYTES: usize = 20;
 
 /// Where a collocation's evidence comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +250,7 @@ impl Lexicon {
         let (n, term_form_offsets, term_form_bytes) = split_table(TERM_FORMS, "term forms")?;
         if WORD_COUNTS.len() != pairs.len() * 4
             || n != graph.len()
-            || TERM_RECORDS.len() != graph.len() * 8
+            || TERM_RECORDS.len() != graph.len() * TERM_RECORD_BYTES
         {
             return Err(LexiconError::Corrupt(
                 "word counts, term forms or term records disagree in size with their index".into(),
@@ -574,15 +614,18 @@ impl Lexicon {
     /// (`None` for an unknown term).
     #[inline]
     pub fn term_record(&self, term: usize) -> Option<TermRecord> {
-        let b: &[u8; 8] = self
+        let at = term * TERM_RECORD_BYTES;
+        let b: &[u8; TERM_RECORD_BYTES] = self
             .term_records
-            .get(term * 8..term * 8 + 8)?
+            .get(at..at + TERM_RECORD_BYTES)?
             .try_into()
             .ok()?;
+        let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         Some(TermRecord {
             synonyms: u16::from_le_bytes([b[0], b[1]]),
             wordnet_synonyms: u16::from_le_bytes([b[2], b[3]]),
-            id: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
+            id: u32_at(4),
+            forms: [u32_at(8), u32_at(12), u32_at(16)],
         })
     }
 
@@ -764,6 +807,27 @@ mod tests {
             let record = lex.term_record(term).expect("a graph term");
             assert_eq!(base, [record.id], "{}", graph.term(term));
             assert_eq!(lex.pairs().word(record.id), graph.term(term));
+            // The forms a record holds are the known forms.
+            for inf in [
+                Inflection::Base,
+                Inflection::S,
+                Inflection::Ed,
+                Inflection::Ing,
+                Inflection::Er,
+                Inflection::Est,
+            ] {
+                let mut forms = Vec::new();
+                lex.default_known_forms(term, inf, |id| forms.push(id));
+                match record.forms(inf) {
+                    RecordForms::None => assert!(forms.is_empty(), "{}", graph.term(term)),
+                    RecordForms::One(id) => assert_eq!(forms, [id], "{}", graph.term(term)),
+                    RecordForms::Look => assert!(
+                        forms.len() > 1 || matches!(inf, Inflection::Er | Inflection::Est),
+                        "{} {inf:?}",
+                        graph.term(term)
+                    ),
+                }
+            }
         }
     }
 
