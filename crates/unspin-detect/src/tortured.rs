@@ -908,7 +908,6 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
     }
 }
 
-/// Finds tortured phrases among the words.
 /// Confidence of a broken dictionary name ("White Home").
 const NAME_CONFIDENCE: f64 = 0.95;
 /// Confidence of a dictionary expression without counts.
@@ -933,6 +932,7 @@ fn sure_pairs_suffice(cfg: &TorturedConfig) -> bool {
     cfg.min_pmi >= Pairs::SURE_PMI
 }
 
+/// Finds tortured phrases among the words.
 pub(crate) fn find(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],

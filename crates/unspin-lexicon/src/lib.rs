@@ -808,14 +808,7 @@ mod tests {
             assert_eq!(base, [record.id], "{}", graph.term(term));
             assert_eq!(lex.pairs().word(record.id), graph.term(term));
             // The forms a record holds are the known forms.
-            for inf in [
-                Inflection::Base,
-                Inflection::S,
-                Inflection::Ed,
-                Inflection::Ing,
-                Inflection::Er,
-                Inflection::Est,
-            ] {
+            for inf in Inflection::ALL {
                 let mut forms = Vec::new();
                 lex.default_known_forms(term, inf, |id| forms.push(id));
                 match record.forms(inf) {
@@ -954,14 +947,7 @@ mod tests {
         }
         let the = pairs.id("the").expect("a word of the index");
         assert!(lex.word_stats_of(the).count > u64::from(u32::MAX));
-        let infs = [
-            Inflection::Base,
-            Inflection::S,
-            Inflection::Ed,
-            Inflection::Ing,
-            Inflection::Er,
-            Inflection::Est,
-        ];
+        let infs = Inflection::ALL;
         for term in (0..lex.graph().len()).step_by(11) {
             let word = lex.graph().term(term);
             assert!(pairs.id(word).is_some(), "{word}");

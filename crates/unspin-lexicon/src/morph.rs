@@ -19,6 +19,18 @@ pub enum Inflection {
     Est,
 }
 
+impl Inflection {
+    /// Every inflection, in order.
+    pub const ALL: [Inflection; 6] = [
+        Inflection::Base,
+        Inflection::S,
+        Inflection::Ed,
+        Inflection::Ing,
+        Inflection::Er,
+        Inflection::Est,
+    ];
+}
+
 /// Irregular verbs: base, past, past participle.
 const IRREGULAR_VERBS: &[(&str, &str, &str)] = &[
     ("arise", "arose", "arisen"),
