@@ -979,7 +979,9 @@ pub(crate) fn find(
         close1.extend_from_slice(&cache.memo.info(wa).close);
         for &c1 in &close1 {
             if sure && cache.memo.vocab.in_pairs(c1) {
-                cache.sure_next(c1);
+                if lex.pairs().has_sure_next(c1) {
+                    cache.sure_next(c1);
+                }
             } else {
                 cache.next(c1);
             }
@@ -1028,6 +1030,9 @@ pub(crate) fn find(
         for &c1 in &info1.close {
             let push = |c2| pairs.push((c1, c2));
             if sure && memo.vocab.in_pairs(c1) {
+                if !lex.pairs().has_sure_next(c1) {
+                    continue;
+                }
                 memo.sure_next(c1)
                     .each_common(&info2.close, &info2.close_mask, push);
             } else {

@@ -760,6 +760,7 @@ mod tests {
         for id in 0..pairs.paired_len() as u32 {
             let mut sure = Vec::new();
             pairs.for_each_sure_next(id, |w| sure.push(w));
+            assert_eq!(pairs.has_sure_next(id), !sure.is_empty());
             listed += sure.len();
             let count = |w: u32| lex.word_stats_of(w).count;
             let mut expected = Vec::new();

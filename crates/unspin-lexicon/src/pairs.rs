@@ -39,6 +39,8 @@ pub struct Pairs<'a> {
     sure_next_bytes: &'a [u8],
     sure_prev_offsets: &'a [u8],
     sure_prev_bytes: &'a [u8],
+    /// Per word of a key, a bit: it has sure followers.
+    with_sure_next: Vec<u64>,
 }
 
 /// The `i`th entry of a table split by [`split_table`] (empty when out of
@@ -85,6 +87,12 @@ impl<'a> Pairs<'a> {
                 "pair index tables disagree in size".into(),
             ));
         }
+        let mut with_sure_next = vec![0u64; n.div_ceil(64)];
+        for i in 0..n {
+            if read_u32(sure_next_offsets, i + 1) > read_u32(sure_next_offsets, i) {
+                with_sure_next[i / 64] |= 1 << (i % 64);
+            }
+        }
         let word_text = std::str::from_utf8(word_bytes)
             .map_err(|e| LexiconError::Corrupt(format!("pair words: {e}")))?;
         Ok(Pairs {
@@ -102,6 +110,7 @@ impl<'a> Pairs<'a> {
             sure_next_bytes,
             sure_prev_offsets,
             sure_prev_bytes,
+            with_sure_next,
         })
     }
 
@@ -199,6 +208,15 @@ impl<'a> Pairs<'a> {
             id as usize,
         );
         each_id(b, f);
+    }
+
+    /// Whether word `id` has any sure follower ([`Pairs::for_each_sure_next`]),
+    /// without a look at the table.
+    pub fn has_sure_next(&self, id: u32) -> bool {
+        let i = id as usize;
+        self.with_sure_next
+            .get(i / 64)
+            .is_some_and(|bits| bits & (1 << (i % 64)) != 0)
     }
 
     /// Calls `f` with the id of each single word that forms a sure pair
