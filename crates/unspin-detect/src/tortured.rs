@@ -847,33 +847,38 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// lexicon ([`Pairs::for_each_sure_next`]; none for a word outside the
     /// pair index's keys).
     fn sure_next(&mut self, id: WordId) -> &WordList<()> {
-        if !self.memo.sure_next.contains(id) {
-            let mut items: Vec<(WordId, ())> = Vec::new();
-            if self.memo.vocab.has_pairs(id) {
-                self.lex
-                    .pairs()
-                    .for_each_sure_next(id, |w| items.push((w, ())));
-            }
-            let list = WordList::new(items, |_, _| {});
-            self.memo.sure_next.insert(id, list);
-        }
-        self.memo.sure_next(id)
+        self.sure(id, true)
     }
 
     /// The words that form a sure pair with `id` before it
     /// ([`Pairs::for_each_sure_prev`]).
     fn sure_prev(&mut self, id: WordId) -> &WordList<()> {
-        if !self.memo.sure_prev.contains(id) {
+        self.sure(id, false)
+    }
+
+    /// [`Cache::sure_next`] (`after`) or [`Cache::sure_prev`].
+    fn sure(&mut self, id: WordId, after: bool) -> &WordList<()> {
+        let has_pairs = self.memo.vocab.has_pairs(id);
+        let pairs = self.lex.pairs();
+        let memo = &mut *self.memo;
+        let lists = if after {
+            &mut memo.sure_next
+        } else {
+            &mut memo.sure_prev
+        };
+        if !lists.contains(id) {
             let mut items: Vec<(WordId, ())> = Vec::new();
-            if self.memo.vocab.has_pairs(id) {
-                self.lex
-                    .pairs()
-                    .for_each_sure_prev(id, |w| items.push((w, ())));
+            if has_pairs {
+                let push = |w| items.push((w, ()));
+                if after {
+                    pairs.for_each_sure_next(id, push);
+                } else {
+                    pairs.for_each_sure_prev(id, push);
+                }
             }
-            let list = WordList::new(items, |_, _| {});
-            self.memo.sure_prev.insert(id, list);
+            lists.insert(id, WordList::new(items, |_, _| {}));
         }
-        self.memo.sure_prev(id)
+        lists.get(id).expect("just filled in")
     }
 
     /// What the lexicon knows of the pair `a b` (`None`: not attested).
