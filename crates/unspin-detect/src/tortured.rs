@@ -545,6 +545,27 @@ impl<'l> Memo<'l> {
             .get(id)
             .expect("looked up by Cache::sure_prev")
     }
+
+    /// Calls `f` with each id of `sorted` ([`WordList::each_common`]) that
+    /// follows `id` in a known pair: a sure pair only when `sure` (see
+    /// [`Cache::fill_followers`], which must have been called).
+    fn each_follower(
+        &self,
+        id: WordId,
+        sure: bool,
+        sorted: &[WordId],
+        mask: &Mask,
+        f: impl FnMut(WordId),
+    ) {
+        if sure && self.vocab.in_pairs(id) {
+            // Most words have no sure follower: no look-up then.
+            if self.vocab.pairs.has_sure_next(id) {
+                self.sure_next(id).each_common(sorted, mask, f);
+            }
+        } else {
+            self.next(id).each_common(sorted, mask, f);
+        }
+    }
 }
 
 /// What the lexicon says of one word.
@@ -677,14 +698,6 @@ impl<'l, 'm> Cache<'l, 'm> {
         &form_lists[first..first + len]
     }
 
-    /// The size of the thesaurus entry of `term` that a link with edge
-    /// `bits` comes from: its WordNet synonyms for a WordNet link, all its
-    /// synonyms otherwise (at least 1).
-    fn entry_size(&self, term: usize, bits: u8) -> u16 {
-        let (all, wordnet) = self.lex.entry_sizes(term);
-        if bits & WORDNET != 0 { wordnet } else { all }.max(1)
-    }
-
     pub(crate) fn word(&mut self, id: WordId) -> &WordInfo {
         if !self.memo.words.contains(id) {
             let info = self.word_info(id);
@@ -710,40 +723,40 @@ impl<'l, 'm> Cache<'l, 'm> {
                 return;
             };
             // With the default lexicon alone, most forms are in the term's
-            // record, read with its entry sizes.
+            // record, read with its entry sizes; learned packs can make
+            // more forms known.
             let by_record = self.lex.packs().is_empty();
             for (n, bits) in graph.neighbours_iter(term) {
-                if by_record {
-                    let Some(r) = self.lex.term_record(n) else {
-                        continue;
-                    };
-                    let size = if bits & WORDNET != 0 {
-                        r.wordnet_synonyms
-                    } else {
-                        r.synonyms
-                    };
-                    let offered = 1.0 / f64::from(size.max(1));
-                    match r.forms(inf) {
-                        RecordForms::None => {}
-                        RecordForms::One(form) => {
+                let Some(r) = self.lex.term_record(n) else {
+                    continue;
+                };
+                // The size of the thesaurus entry the link comes from: its
+                // WordNet synonyms for a WordNet link, all its synonyms
+                // otherwise.
+                let size = if bits & WORDNET != 0 {
+                    r.wordnet_synonyms
+                } else {
+                    r.synonyms
+                };
+                let offered = 1.0 / f64::from(size.max(1));
+                let forms = if by_record {
+                    r.forms(inf)
+                } else {
+                    RecordForms::Look
+                };
+                match forms {
+                    RecordForms::None => {}
+                    RecordForms::One(form) => {
+                        if form != id {
+                            found.push((form, bits, offered));
+                        }
+                    }
+                    RecordForms::Look => {
+                        for &form in self.forms(n, inf) {
                             if form != id {
                                 found.push((form, bits, offered));
                             }
                         }
-                        RecordForms::Look => {
-                            for &form in self.forms(n, inf) {
-                                if form != id {
-                                    found.push((form, bits, offered));
-                                }
-                            }
-                        }
-                    }
-                    continue;
-                }
-                let offered = 1.0 / f64::from(self.entry_size(n, bits));
-                for &form in self.forms(n, inf) {
-                    if form != id {
-                        found.push((form, bits, offered));
                     }
                 }
             }
@@ -854,6 +867,19 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// ([`Pairs::for_each_sure_prev`]).
     fn sure_prev(&mut self, id: WordId) -> &WordList<()> {
         self.sure(id, false)
+    }
+
+    /// Looks up what [`Memo::each_follower`] reads for `id`: its sure
+    /// followers when `sure` (a word of the pair index without any needs
+    /// none), else all its followers.
+    fn fill_followers(&mut self, id: WordId, sure: bool) {
+        if sure && self.memo.vocab.in_pairs(id) {
+            if self.lex.pairs().has_sure_next(id) {
+                self.sure_next(id);
+            }
+        } else {
+            self.next(id);
+        }
     }
 
     /// [`Cache::sure_next`] (`after`) or [`Cache::sure_prev`].
@@ -983,16 +1009,10 @@ pub(crate) fn find(
         close1.clear();
         close1.extend_from_slice(&cache.memo.info(wa).close);
         for &c1 in &close1 {
-            if sure && cache.memo.vocab.in_pairs(c1) {
-                if lex.pairs().has_sure_next(c1) {
-                    cache.sure_next(c1);
-                }
-            } else {
-                cache.next(c1);
-            }
+            cache.fill_followers(c1, sure);
         }
+        cache.fill_followers(wa, sure);
         if sure {
-            cache.sure_next(wa);
             cache.sure_prev(wb);
         } else if !packs {
             cache.prev(wb);
@@ -1005,14 +1025,9 @@ pub(crate) fn find(
         // the first word swapped (known preceders of the second word), or
         // both swapped between close synonyms only.
         pairs.clear();
-        let push = |c2| pairs.push((wa, c2));
-        if sure {
-            memo.sure_next(wa)
-                .each_common(&info2.originals, &info2.originals_mask, push);
-        } else {
-            memo.next(wa)
-                .each_common(&info2.originals, &info2.originals_mask, push);
-        }
+        memo.each_follower(wa, sure, &info2.originals, &info2.originals_mask, |c2| {
+            pairs.push((wa, c2));
+        });
         if packs {
             pairs.extend(
                 info1
@@ -1033,17 +1048,9 @@ pub(crate) fn find(
                 });
         }
         for &c1 in &info1.close {
-            let push = |c2| pairs.push((c1, c2));
-            if sure && memo.vocab.in_pairs(c1) {
-                if !lex.pairs().has_sure_next(c1) {
-                    continue;
-                }
-                memo.sure_next(c1)
-                    .each_common(&info2.close, &info2.close_mask, push);
-            } else {
-                memo.next(c1)
-                    .each_common(&info2.close, &info2.close_mask, push);
-            }
+            memo.each_follower(c1, sure, &info2.close, &info2.close_mask, |c2| {
+                pairs.push((c1, c2));
+            });
         }
         // Each candidate comes once (the routes above find different
         // pairs); between equally confident ones, the first in the order
