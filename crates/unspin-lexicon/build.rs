@@ -29,10 +29,11 @@
 //! The term records are, per graph term, two `u16` (its number of
 //! neighbours and of WordNet neighbours, both at most `u16::MAX`) and its
 //! `u32` word id, then for S, Ed and Ing the `u32` id of its one known
-//! form (`u32::MAX`: none, `u32::MAX - 1`: several). The sure pairs are, per word of a key, the ids of the
-//! followers that form a WordNet expression or name with it or a bigram of
-//! PMI at least `SURE_PMI` (the pairs that can make a finding), and
-//! likewise its single-word preceders, as `varint(id delta)` each.
+//! form (`u32::MAX`: none, `u32::MAX - 1`: several). The sure pairs are,
+//! per word of a key, the ids of the followers that form a WordNet
+//! expression or name with it or a bigram of PMI at least `SURE_PMI` (the
+//! pairs that can make a finding), and likewise its single-word
+//! preceders, as `varint(id delta)` each.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -109,8 +110,9 @@ const WORDNET_EDGES: u64 = 0b1111;
 
 /// Per graph term, its number of neighbours and of WordNet neighbours, from
 /// the adjacency table (per term, `varint(id delta << 5 | edge bits)`),
-/// then the term's word id (`ids`, in the order of the terms): eight bytes
-/// a term, so that what a synonym link needs of its term is one read.
+/// then the term's word id (`ids`, in the order of the terms) and its S,
+/// Ed and Ing forms (`forms`): `TERM_RECORD_BYTES` a term, so that what a
+/// synonym link needs of its term is one read.
 fn term_records(adj: &[u8], ids: &[u32], forms: &[[u32; RECORD_FORMS]]) -> Vec<u8> {
     let lists = decode_table(adj);
     assert_eq!(lists.len(), ids.len(), "one adjacency list per graph term");
@@ -348,8 +350,7 @@ fn main() {
     }
     let mut next: Vec<Vec<u8>> = vec![Vec::new(); paired];
     let mut last_next: Vec<u64> = vec![0; paired];
-    let mut sure_next: Vec<Vec<u8>> = vec![Vec::new(); paired];
-    let mut last_sure: Vec<u64> = vec![0; paired];
+    let mut sure_next: Vec<Vec<u64>> = vec![Vec::new(); paired];
     let mut sure_prev: Vec<Vec<u64>> = vec![Vec::new(); paired];
     let asset = "assets/unigram_total.in";
     println!("cargo::rerun-if-changed={asset}");
@@ -382,8 +383,7 @@ fn main() {
             (c as f64 * total / (count(first) * count(second))).log2()
         });
         if expression || pmi >= SURE_PMI {
-            push_varint(&mut sure_next[f as usize], s - last_sure[f as usize]);
-            last_sure[f as usize] = s;
+            sure_next[f as usize].push(s);
             if !first.contains(' ') {
                 sure_prev[s as usize].push(f);
             }
@@ -394,6 +394,7 @@ fn main() {
         }
     }
     let prev = varint_lists(prev);
+    let sure_next = varint_lists(sure_next);
     let sure_prev = varint_lists(sure_prev);
     // Per word its count in the unigram map: 0 when absent, the count + 1
     // when that fits below `u32::MAX`, else `u32::MAX` (look it up).
