@@ -51,6 +51,10 @@ enum Cmd {
         /// Print this many clean-text findings (false positives) to stderr.
         #[arg(long, default_value_t = 0)]
         show: usize,
+        /// Use the training half (odd-index documents), for tuning without
+        /// looking at the held-out figures.
+        #[arg(long, conflicts_with = "holdout")]
+        tune: bool,
     },
     /// Distributions of document-level word signals on clean and spun text.
     Signals {
@@ -74,6 +78,14 @@ enum Cmd {
         /// half only.
         #[arg(long)]
         learn_science: bool,
+        /// Use the tuning half of the list (rows on even lines) instead of
+        /// the reported half.
+        #[arg(long)]
+        tune: bool,
+        /// Place the phrase at every use of the original expression (a
+        /// spinner that swaps a term consistently) rather than the first.
+        #[arg(long)]
+        every: bool,
     },
     /// Article-extraction F1 of the HTML decoder on the benchmark pages.
     HtmlBench,
@@ -194,12 +206,19 @@ fn main() -> Result<()> {
             let src = lexicon::Sources::locate(&cli.data)?;
             lexicon::build(&src, &out)?;
         }
-        Cmd::Eval { sample, show } => {
+        Cmd::Eval { sample, show, tune } => {
             let th = thesauri(&cli.data)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
-            let mut news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
-            let mut science = corpus::half(corpus::science(&cli.data)?, cli.holdout);
+            let pick = |docs| {
+                if tune {
+                    corpus::training_half(docs)
+                } else {
+                    corpus::half(docs, cli.holdout)
+                }
+            };
+            let mut news = pick(corpus::news(&cli.data)?);
+            let mut science = pick(corpus::science(&cli.data)?);
             eval::run(&det, &th, &mut news, &mut science, sample, show)?;
         }
         Cmd::Signals { sample } => {
@@ -224,6 +243,8 @@ fn main() -> Result<()> {
         Cmd::Pps {
             limit,
             learn_science,
+            tune,
+            every,
         } => {
             let mut lex = load_lexicon(&cli.lexicon)?;
             let mut science = corpus::science(&cli.data)?;
@@ -241,6 +262,8 @@ fn main() -> Result<()> {
                 &cli.data.join("tortured/pps-2022.csv"),
                 &science,
                 limit,
+                tune,
+                every,
             )?;
         }
         Cmd::HtmlBench => {

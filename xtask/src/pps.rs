@@ -12,26 +12,40 @@ use crate::corpus::Doc;
 
 /// Finds `needle` (lower case, whole words) in `hay`; returns char offsets.
 fn find_words(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    all_words(hay, needle).next()
+}
+
+/// How many times `needle` (lower case, whole words) occurs in `hay`.
+fn count_words(hay: &str, needle: &str) -> usize {
+    all_words(hay, needle).count()
+}
+
+/// Every whole-word occurrence of `needle` (lower case) in `hay`, as char
+/// offsets; none where lower-casing changes the length.
+fn all_words<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
     let lower = hay.to_lowercase();
-    if lower.len() != hay.len() {
-        return None;
-    }
+    let same = lower.len() == hay.len();
     let mut from = 0;
-    while let Some(i) = lower[from..].find(needle) {
-        let s = from + i;
-        let e = s + needle.len();
-        let before_ok = s == 0
-            || !lower[..s]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-        let after_ok = !lower[e..].chars().next().is_some_and(char::is_alphanumeric);
-        if before_ok && after_ok {
-            return Some((hay[..s].chars().count(), hay[..e].chars().count()));
+    std::iter::from_fn(move || {
+        if !same {
+            return None;
         }
-        from = e;
-    }
-    None
+        while let Some(i) = lower[from..].find(needle) {
+            let s = from + i;
+            let e = s + needle.len();
+            let before_ok = s == 0
+                || !lower[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let after_ok = !lower[e..].chars().next().is_some_and(char::is_alphanumeric);
+            from = e;
+            if before_ok && after_ok {
+                return Some((hay[..s].chars().count(), hay[..e].chars().count()));
+            }
+        }
+        None
+    })
 }
 
 /// Runs the evaluation; prints a Markdown table row.
@@ -40,12 +54,15 @@ pub fn run(
     list_path: &std::path::Path,
     science: &[Doc],
     limit: usize,
+    tune: bool,
+    every: bool,
 ) -> Result<()> {
+    let half = if tune { 0 } else { 1 };
     let (list, _) = unspin_phrases::PhraseList::load(list_path)?;
     let entries: Vec<_> = list
         .entries()
         .iter()
-        .filter(|e| e.line % 2 == 1 && !e.suggestion.is_empty() && !e.phrase.is_empty())
+        .filter(|e| e.line % 2 == half && !e.suggestion.is_empty() && !e.phrase.is_empty())
         .filter(|e| {
             e.suggestion
                 .chars()
@@ -60,12 +77,27 @@ pub fn run(
             let doc = science
                 .iter()
                 .find(|d| find_words(&d.text, &original).is_some())?;
-            let (s, t) = find_words(&doc.text, &original)?;
+            // The phrase in place of the first use of the original, or
+            // of every use (a spinner that swaps a term consistently).
+            let uses: Vec<(usize, usize)> = if every {
+                all_words(&doc.text, &original).collect()
+            } else {
+                find_words(&doc.text, &original).into_iter().collect()
+            };
             let chars: Vec<char> = doc.text.chars().collect();
-            let mut text: String = chars[..s].iter().collect();
-            text.push_str(&e.phrase);
-            let placed_end = s + e.phrase.chars().count();
-            text.extend(&chars[t..]);
+            let phrase_len = e.phrase.chars().count();
+            let mut text = String::new();
+            let mut placed: Vec<(usize, usize)> = Vec::new();
+            let (mut from, mut len) = (0, 0);
+            for &(s, t) in &uses {
+                text.extend(&chars[from..s]);
+                len += s - from;
+                text.push_str(&e.phrase);
+                placed.push((len, len + phrase_len));
+                len += phrase_len;
+                from = t;
+            }
+            text.extend(&chars[from..]);
             let r = det.scan(&doc.id, &text, true);
             let torture: Vec<_> = r
                 .findings
@@ -74,12 +106,15 @@ pub fn run(
                 .collect();
             let hits: Vec<_> = torture
                 .iter()
-                .filter(|f| f.start < placed_end && s < f.end)
+                .filter(|f| placed.iter().any(|&(s, t)| f.start < t && s < f.end))
                 .collect();
             let found = !hits.is_empty();
-            // Top-1: the restored text has the original expression back.
+            // Top-1: the restored text has the original expression back
+            // (once more than the text with the phrase placed, which may
+            // use it elsewhere).
             let restored = r.restored.unwrap_or_default().to_lowercase();
-            let top1 = found && find_words(&restored, &original).is_some();
+            let top1 = found
+                && count_words(&restored, &original) > count_words(&text.to_lowercase(), &original);
             Some((found, top1, hits.len(), torture.len()))
         })
         .collect();
