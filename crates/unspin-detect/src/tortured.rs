@@ -215,6 +215,8 @@ enum Reason {
     Expression,
     /// A collocation with counts in a source.
     Collocation(Source),
+    /// A frequent phrase, written in capitals as a name.
+    Capitalised,
 }
 
 #[derive(Clone, Copy)]
@@ -952,6 +954,15 @@ const MAX_COLLOCATION_CONFIDENCE: f64 = 0.9;
 const DOUBLE_SWAP_PENALTY: f64 = 0.2;
 /// Added when the document uses the restored pair elsewhere.
 const IN_DOCUMENT_BONUS: f64 = 0.1;
+/// Confidence of a capitalised pair one swap away from a frequent phrase
+/// ("World Warfare" for "World War").
+const CAPITALISED_CONFIDENCE: f64 = 0.8;
+/// Least count in the bigram lists of the phrase such a pair restores.
+const CAPITALISED_MIN_COUNT: u64 = 10_000;
+/// Least spin ratio of a word swapped inside such a pair for a close
+/// synonym; inside a known name's continuation ("New York Occasions"), any
+/// synonym at [`crate::signals::MIN_SWAP_RATIO`].
+const CAPITALISED_MIN_RATIO: f64 = 10.0;
 
 /// Whether, with the default lexicon alone, every restored pair that can
 /// lead ([`find`]: a confidence above 0) is a sure pair
@@ -1047,14 +1058,59 @@ pub(crate) fn find(
                     pairs.push((c1, wb));
                 });
         }
-        for &c1 in &info1.close {
-            memo.each_follower(c1, sure, &info2.close, &info2.close_mask, |c2| {
-                pairs.push((c1, c2));
-            });
+        // Both swapped, between close synonyms. Except in broken names,
+        // only words a spinner is likely to have written can lead (below),
+        // so only these are looked at.
+        let min_ratio = crate::signals::MIN_SWAP_RATIO;
+        if capitalised || (info1.spin_ratio >= min_ratio && info2.spin_ratio >= min_ratio) {
+            for &c1 in &info1.close {
+                memo.each_follower(c1, sure, &info2.close, &info2.close_mask, |c2| {
+                    pairs.push((c1, c2));
+                });
+            }
         }
-        // Each candidate comes once (the routes above find different
-        // pairs); between equally confident ones, the first in the order
-        // of the words leads.
+        // Two capitalised words: a name one swap away from a frequent
+        // phrase ("World Warfare" for "World War") whatever its PMI, so
+        // beyond the sure pairs; any synonym when the first word ends a
+        // known name ("New York Occasions").
+        let capital_pair = a.capital && b.capital;
+        let name_before = capital_pair
+            && i >= 2
+            && a.linked
+            && text_words[i - 2].capital
+            && cache
+                .pair(text_words[i - 2].id, wa)
+                .and_then(|f| f.phrase)
+                .is_some_and(|f| f & phrase_flags::NAME != 0);
+        if capital_pair {
+            let from = pairs.len();
+            cache.fill_followers(wa, false);
+            if !packs {
+                cache.prev(wb);
+            }
+            let memo: &Memo<'_> = cache.memo;
+            let (info1, info2) = (memo.info(wa), memo.info(wb));
+            let (l2, m2) = if name_before {
+                (&info2.originals, &info2.originals_mask)
+            } else {
+                (&info2.close, &info2.close_mask)
+            };
+            memo.each_follower(wa, false, l2, m2, |c2| pairs.push((wa, c2)));
+            if !packs {
+                memo.prev(wb)
+                    .each_common(&info1.close, &info1.close_mask, |c1| {
+                        pairs.push((c1, wb));
+                    });
+            }
+            // These may repeat a sure pair of the routes above (which
+            // find different pairs).
+            if pairs.len() > from {
+                pairs.sort_unstable();
+                pairs.dedup();
+            }
+        }
+        // Between equally confident candidates, the first in the order of
+        // the words leads.
         let mut best: Option<Best> = None;
         for &(c1, c2) in &pairs {
             if c1 == wa && c2 == wb {
@@ -1104,6 +1160,27 @@ pub(crate) fn find(
                 {
                     conf = c;
                     why = Reason::Collocation(col.source);
+                }
+            }
+            if capital_pair
+                && conf < CAPITALISED_CONFIDENCE
+                && (c1 == wa || c2 == wb)
+                && !written_attested
+                && cache
+                    .bigram(c1, c2, facts)
+                    .is_some_and(|c| c.count >= CAPITALISED_MIN_COUNT)
+            {
+                let (swapped, close) = if c1 != wa {
+                    (wa, in_close1)
+                } else {
+                    (wb, in_close2)
+                };
+                let ratio = cache.word(swapped).spin_ratio;
+                if (close && ratio >= CAPITALISED_MIN_RATIO)
+                    || (name_before && c1 == wa && ratio >= crate::signals::MIN_SWAP_RATIO)
+                {
+                    conf = CAPITALISED_CONFIDENCE;
+                    why = Reason::Capitalised;
                 }
             }
             if c1 != wa && c2 != wb {
@@ -1158,7 +1235,7 @@ pub(crate) fn find(
         // Collocations are found by chance too ("characteristic equations"
         // is English, though short of the bigram lists): only words a
         // spinner is at least as likely to have written as a writer.
-        if !matches!(best.why, Reason::Name) {
+        if !matches!(best.why, Reason::Name | Reason::Capitalised) {
             let mut likely = true;
             for (swapped, w) in [(best.c1 != wa, wa), (best.c2 != wb, wb)] {
                 if swapped {
@@ -1180,6 +1257,10 @@ pub(crate) fn find(
             Reason::Collocation(source) => format!(
                 "\"{restored}\" is a common collocation in {}",
                 source_name(lex, source)
+            ),
+            Reason::Capitalised => format!(
+                "\"{}\" is a frequent phrase, here in capitals as a name",
+                title_words(&restored)
             ),
         };
         if best.in_document {
