@@ -308,8 +308,16 @@ pub fn char_offsets_to_bytes(text: &str, offsets: &[usize]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The written text and suggestion of each finding of a report.
+    pub(crate) fn found(r: &ScanReport) -> Vec<(&str, &str)> {
+        r.findings
+            .iter()
+            .map(|f| (f.text.as_str(), f.suggestion.as_str()))
+            .collect()
+    }
 
     #[test]
     fn finds_broken_names_and_restores_them() {
@@ -320,11 +328,7 @@ mod tests {
             "The president spoke at the White Home on Monday about the Supreme Courtroom.",
             true,
         );
-        let texts: Vec<(&str, &str)> = r
-            .findings
-            .iter()
-            .map(|f| (f.text.as_str(), f.suggestion.as_str()))
-            .collect();
+        let texts = found(&r);
         assert!(texts.contains(&("Home", "House")), "{texts:?}");
         assert!(texts.contains(&("Courtroom", "Court")), "{texts:?}");
         let restored = r.restored.unwrap();
@@ -340,13 +344,9 @@ mod tests {
             "The New York Occasions reported that World Warfare Three was not imminent.",
             false,
         );
-        let found: Vec<(&str, &str)> = r
-            .findings
-            .iter()
-            .map(|f| (f.text.as_str(), f.suggestion.as_str()))
-            .collect();
-        assert!(found.contains(&("Occasions", "Times")), "{found:?}");
-        assert!(found.contains(&("Warfare", "War")), "{found:?}");
+        let names = found(&r);
+        assert!(names.contains(&("Occasions", "Times")), "{names:?}");
+        assert!(names.contains(&("Warfare", "War")), "{names:?}");
         // Names one loose synonym from a frequent phrase ("New Drive",
         // "Virgin Wireless") stay clean.
         let r = d.scan(

@@ -245,11 +245,7 @@ mod tests {
             The coach said his side had lost two games in a row, but they were confident for \
             those deuce first games and were positive they could beat Italy too.";
         let report = det.scan("-", text, false);
-        let found: Vec<(&str, &str)> = report
-            .findings
-            .iter()
-            .map(|f| (f.text.as_str(), f.suggestion.as_str()))
-            .collect();
+        let found = crate::tests::found(&report);
         assert!(found.contains(&("twelvemonth", "year")), "{found:?}");
         assert!(found.contains(&("deuce", "two")), "{found:?}");
     }
