@@ -72,7 +72,7 @@ pub const CHUNK_WORDS: usize = 500;
 const SPIN_RATE: f64 = 0.1;
 /// How much less likely a swap is when the written word forms a known pair
 /// with a neighbour.
-const KNOWN_PAIR_DISCOUNT: f64 = 10.0;
+pub(crate) const KNOWN_PAIR_DISCOUNT: f64 = 10.0;
 /// Floor of a word's relative frequency (unknown words).
 const MIN_FREQ: f64 = 1e-10;
 /// Least spin ratio ([`spin_ratio`]) of a word reported on its own, when a
@@ -111,12 +111,14 @@ pub(crate) fn compute(
     let lex = cache.lex;
     let packs = !lex.packs().is_empty();
     let mut seen: HashSet<WordId, FixedState> = HashSet::default();
+    let mut seen_phrases: HashSet<(WordId, WordId), FixedState> = HashSet::default();
     let mut alphabetic = 0usize;
     for (i, w) in words.iter().enumerate() {
         if w.alphabetic {
             alphabetic += 1;
             if alphabetic.is_multiple_of(CHUNK_WORDS) {
                 seen.clear();
+                seen_phrases.clear();
             }
         }
         if !w.alphabetic || w.function || w.len < 3 || (w.capital && !w.sentence_start) {
@@ -125,6 +127,14 @@ pub(crate) fn compute(
         // The neighbours the word is linked to (no punctuation between).
         let p = (i > 0 && w.linked && words[i - 1].alphabetic).then(|| &words[i - 1]);
         let n = words.get(i + 1).filter(|n| n.linked && n.alphabetic);
+        // A multi-word synonym ("got here", "business deal").
+        if let Some(n) = n
+            && (!n.capital || n.sentence_start)
+            && let Some(ratio) = cache.phrase_ratio(w.id, n.id)
+            && seen_phrases.insert((w.id, n.id))
+        {
+            s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
+        }
         let fw = cache.stats(w.id).freq;
         let known_left = p.is_some_and(|p| cache.attested(p.id, w.id));
         let known_right = n.is_some_and(|n| cache.attested(w.id, n.id));
@@ -234,6 +244,18 @@ mod tests {
         let spun = det.analyse(SPUN).2;
         assert!(original.spin_llr < 0.0, "{original:?}");
         assert!(spun.spin_llr > original.spin_llr + 2.0, "{spun:?}");
+    }
+
+    #[test]
+    fn multi_word_synonyms_count_as_swaps() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        // "star sign" is a thesaurus entry of "sign" (the zodiac's), and
+        // missing from the bigram lists.
+        let llr = |text: &str| det.analyse(text).2.spin_llr;
+        let written = llr("They will sign up new customers.");
+        let spun = llr("They will star sign up new customers.");
+        assert!(spun > written + 1.0, "{spun} against {written}");
     }
 
     #[test]

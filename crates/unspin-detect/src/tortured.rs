@@ -464,6 +464,8 @@ pub(crate) struct Memo<'l> {
     form_lists: Vec<WordId>,
     /// Room to gather a word's candidates in ([`Cache::word`]).
     scratch: Scratch,
+    /// Spin ratios of two-word synonym-graph terms ([`Cache::phrase_ratio`]).
+    phrases: HashMap<(WordId, WordId), Option<f64>, FixedState>,
 }
 
 /// Buffers that [`Cache::word`] reuses from word to word.
@@ -479,6 +481,10 @@ struct Scratch {
     /// Per original, the spin mass it brings.
     masses: Vec<f64>,
 }
+
+/// Count taken for a two-word term missing from the bigram lists, which stop
+/// at about 100,000 occurrences: at most that.
+const PHRASE_FLOOR_COUNT: u64 = 100_000;
 
 /// Number of [`Inflection`]s, for indexing by term and inflection.
 const INFLECTIONS: usize = 6;
@@ -501,6 +507,7 @@ impl<'l> Memo<'l> {
             form_index: Vec::new(),
             form_lists: Vec::new(),
             scratch: Scratch::default(),
+            phrases: HashMap::default(),
         }
     }
 
@@ -512,6 +519,7 @@ impl<'l> Memo<'l> {
             + self.sure_next.len()
             + self.sure_prev.len()
             + self.form_lists.len()
+            + self.phrases.len()
     }
 
     /// The word of an id.
@@ -814,6 +822,92 @@ impl<'l, 'm> Cache<'l, 'm> {
             masses,
         };
         info
+    }
+
+    /// The spin ratio ([`crate::signals::spin_ratio`]) of the two words `a
+    /// b` written together, when they are a multi-word term of the synonym
+    /// graph or an inflected form of one ("got here" for "came", "business
+    /// deal" for "deal"): a spinner offers such a term in place of each of
+    /// its synonyms, a writer uses it as often as the bigram lists say.
+    pub(crate) fn phrase_ratio(&mut self, a: WordId, b: WordId) -> Option<f64> {
+        // The pair index numbers every graph term and known form of more
+        // than one word: most pairs are ruled out by its Bloom filter.
+        let vocab = &self.memo.vocab;
+        if !self
+            .lex
+            .pairs()
+            .may_contain_pair(vocab.word(a), vocab.word(b))
+        {
+            return None;
+        }
+        if let Some(&r) = self.memo.phrases.get(&(a, b)) {
+            return r;
+        }
+        let phrase = format!("{} {}", vocab.word(a), vocab.word(b));
+        let r = self.phrase_ratio_of(a, b, &phrase);
+        self.memo.phrases.insert((a, b), r);
+        r
+    }
+
+    /// [`Cache::phrase_ratio`] of `a b`, written `phrase`.
+    fn phrase_ratio_of(&mut self, a: WordId, b: WordId, phrase: &str) -> Option<f64> {
+        self.lex.pairs().id(phrase)?;
+        // The readings of the pair: as written, with the first word's
+        // inflection undone ("got here"), or the second's ("business
+        // deals").
+        let (wa, wb) = phrase.split_once(' ')?;
+        let mut terms: Vec<(usize, Inflection)> = Vec::new();
+        let mut reading = String::new();
+        let mut look = |first: &str, second: &str, inf: Inflection| {
+            reading.clear();
+            reading.push_str(first);
+            reading.push(' ');
+            reading.push_str(second);
+            if let Some(t) = self.lex.graph_term(&reading) {
+                terms.push((t, inf));
+            }
+        };
+        unspin_lexicon::morph::analyses_each(wa, |lemma, inf| look(lemma, wb, inf));
+        unspin_lexicon::morph::analyses_each(wb, |lemma, inf| {
+            if inf != Inflection::Base {
+                look(wa, lemma, inf);
+            }
+        });
+        if terms.is_empty() {
+            return None;
+        }
+        let graph = self.lex.graph();
+        let mut mass = 0.0;
+        for (term, inf) in terms {
+            for (n, bits) in graph.neighbours_iter(term) {
+                let Some(r) = self.lex.term_record(n) else {
+                    continue;
+                };
+                let size = if bits & WORDNET != 0 {
+                    r.wordnet_synonyms
+                } else {
+                    r.synonyms
+                };
+                let offered = 1.0 / f64::from(size.max(1));
+                let form = self.forms(n, inf).first().copied();
+                if let Some(form) = form {
+                    let e = self.entry(form);
+                    if e.original {
+                        mass += e.stats.freq * offered;
+                    }
+                }
+            }
+        }
+        // A term the bigram lists have is one writers use: ten times less
+        // likely a swap, as for a word in a known pair.
+        let count = self.pair(a, b).and_then(|f| f.bigram);
+        let freq = Lexicon::relative_freq(count.unwrap_or(0).max(PHRASE_FLOOR_COUNT));
+        let ratio = crate::signals::spin_ratio(mass, freq);
+        Some(if count.is_some() {
+            ratio / crate::signals::KNOWN_PAIR_DISCOUNT
+        } else {
+            ratio
+        })
     }
 
     /// The continuations of `id`.

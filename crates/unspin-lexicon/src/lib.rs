@@ -317,6 +317,11 @@ impl Lexicon {
         self.unigrams.get(word)
     }
 
+    /// A count of the default word or bigram lists as a relative frequency.
+    pub fn relative_freq(count: u64) -> f64 {
+        count as f64 / UNIGRAM_TOTAL
+    }
+
     /// Relative frequency of a folded word: the largest over all sources.
     pub fn freq(&self, word: &str) -> f64 {
         let mut f = self.count(word) as f64 / UNIGRAM_TOTAL;

@@ -146,6 +146,11 @@ impl<'a> Pairs<'a> {
         self.filter.may_contain(word)
     }
 
+    /// [`Pairs::may_contain`] of `first second`, without writing it.
+    pub fn may_contain_pair(&self, first: &str, second: &str) -> bool {
+        self.filter.may_contain_pair(first, second)
+    }
+
     /// The word of an id ("" for an unknown id).
     pub fn word(&self, id: u32) -> &'a str {
         let i = id as usize;
