@@ -46,6 +46,11 @@ use fst::{IntoStreamer, Map, MapBuilder, SetBuilder, Streamer};
 #[allow(dead_code)]
 mod morph;
 
+/// The hash of the Bloom filters, as `store::WordFilter` reads them.
+#[path = "src/hash.rs"]
+#[allow(dead_code)]
+mod hash;
+
 use morph::Inflection;
 
 /// The inflections of `term_forms.bin`, in order.
@@ -174,23 +179,13 @@ fn encode_table(items: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// FNV-1a, as `store::WordFilter` hashes.
-fn filter_hash(word: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// The Bloom filter of `store::WordFilter`: ten bits per word rounded up to
 /// a power of two, three bits per word.
 fn word_filter(words: &[Vec<u8>]) -> Vec<u8> {
     let bits = (words.len() * 10).next_power_of_two().max(64);
     let mut filter = vec![0u8; bits / 8];
     for w in words {
-        let h = filter_hash(w);
+        let h = hash::filter_hash(w);
         let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
         for i in 0..3u64 {
             let bit = (h1.wrapping_add(i.wrapping_mul(h2)) as usize) & (bits - 1);

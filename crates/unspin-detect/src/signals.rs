@@ -121,20 +121,24 @@ pub(crate) fn compute(
                 seen_phrases.clear();
             }
         }
-        if !w.alphabetic || w.function || w.len < 3 || (w.capital && !w.sentence_start) {
+        if !w.alphabetic || (w.capital && !w.sentence_start) {
             continue;
         }
-        // The neighbours the word is linked to (no punctuation between).
-        let p = (i > 0 && w.linked && words[i - 1].alphabetic).then(|| &words[i - 1]);
         let n = words.get(i + 1).filter(|n| n.linked && n.alphabetic);
         // A multi-word synonym ("got here", "business deal").
         if let Some(n) = n
             && (!n.capital || n.sentence_start)
+            && !(w.function && n.function)
             && let Some(ratio) = cache.phrase_ratio(w.id, n.id)
             && seen_phrases.insert((w.id, n.id))
         {
             s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
         }
+        if w.function || w.len < 3 {
+            continue;
+        }
+        // The neighbours the word is linked to (no punctuation between).
+        let p = (i > 0 && w.linked && words[i - 1].alphabetic).then(|| &words[i - 1]);
         let fw = cache.stats(w.id).freq;
         let known_left = p.is_some_and(|p| cache.attested(p.id, w.id));
         let known_right = n.is_some_and(|n| cache.attested(w.id, n.id));

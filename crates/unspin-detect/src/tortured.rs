@@ -466,6 +466,9 @@ pub(crate) struct Memo<'l> {
     scratch: Scratch,
     /// Spin ratios of two-word synonym-graph terms ([`Cache::phrase_ratio`]).
     phrases: HashMap<(WordId, WordId), Option<f64>, FixedState>,
+    /// Per word id, its [`unspin_lexicon::hash::word_hash`] (0: not worked
+    /// out yet).
+    hashes: Vec<u64>,
 }
 
 /// Buffers that [`Cache::word`] reuses from word to word.
@@ -508,6 +511,7 @@ impl<'l> Memo<'l> {
             form_lists: Vec::new(),
             scratch: Scratch::default(),
             phrases: HashMap::default(),
+            hashes: Vec::new(),
         }
     }
 
@@ -831,22 +835,37 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// its synonyms, a writer uses it as often as the bigram lists say.
     pub(crate) fn phrase_ratio(&mut self, a: WordId, b: WordId) -> Option<f64> {
         // The pair index numbers every graph term and known form of more
-        // than one word: most pairs are ruled out by its Bloom filter.
-        let vocab = &self.memo.vocab;
-        if !self
-            .lex
-            .pairs()
-            .may_contain_pair(vocab.word(a), vocab.word(b))
-        {
+        // than one word: most pairs are ruled out by its Bloom filter, from
+        // the hashes of the two words.
+        let (ha, hb) = (self.word_hash(a), self.word_hash(b));
+        if !self.lex.pairs().may_contain_pair(ha, hb) {
             return None;
         }
         if let Some(&r) = self.memo.phrases.get(&(a, b)) {
             return r;
         }
+        let vocab = &self.memo.vocab;
         let phrase = format!("{} {}", vocab.word(a), vocab.word(b));
         let r = self.phrase_ratio_of(a, b, &phrase);
         self.memo.phrases.insert((a, b), r);
         r
+    }
+
+    /// The [`unspin_lexicon::hash::word_hash`] of word `id`.
+    fn word_hash(&mut self, id: WordId) -> u64 {
+        let i = id as usize;
+        let hashes = &mut self.memo.hashes;
+        if let Some(&h) = hashes.get(i)
+            && h != 0
+        {
+            return h;
+        }
+        if hashes.len() <= i {
+            hashes.resize(self.memo.vocab.len().max(i + 1), 0);
+        }
+        let h = unspin_lexicon::hash::word_hash(self.memo.vocab.word(id).as_bytes());
+        self.memo.hashes[i] = h;
+        h
     }
 
     /// [`Cache::phrase_ratio`] of `a b`, written `phrase`.

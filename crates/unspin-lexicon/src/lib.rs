@@ -21,6 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod hash;
 pub mod morph;
 mod pack;
 pub mod pairs;
@@ -732,6 +733,40 @@ mod tests {
             0
         );
         assert_ne!(lex.phrase("new york") & phrase_flags::PLACE, 0);
+    }
+
+    #[test]
+    fn every_two_word_entry_passes_the_pair_filter_from_its_word_hashes() {
+        use crate::hash::{filter_hash, pair_hash, word_hash};
+        let lex = Lexicon::embedded();
+        let pairs = lex.pairs();
+        let mut two_words = 0;
+        for id in 0..pairs.len() as u32 {
+            let w = pairs.word(id);
+            let Some((a, b)) = w.split_once(' ') else {
+                continue;
+            };
+            if b.contains(' ') {
+                continue;
+            }
+            two_words += 1;
+            let (ha, hb) = (word_hash(a.as_bytes()), word_hash(b.as_bytes()));
+            assert_eq!(filter_hash(w.as_bytes()), pair_hash(ha, hb), "{w}");
+            assert!(pairs.may_contain_pair(ha, hb), "{w}");
+        }
+        // The graph's two-word terms and their forms ("star sign", "got
+        // here") are many.
+        assert!(two_words > 10_000, "{two_words}");
+        assert!(pairs.id("star sign").is_some());
+        // Most pairs of words are not entries.
+        let absent = ["house", "green", "quickly", "table", "river", "sings"]
+            .iter()
+            .flat_map(|a| ["door", "blue", "walks", "paper", "ran"].map(|b| (*a, b)))
+            .filter(|(a, b)| {
+                !pairs.may_contain_pair(word_hash(a.as_bytes()), word_hash(b.as_bytes()))
+            })
+            .count();
+        assert!(absent >= 25, "{absent} of 30");
     }
 
     #[test]

@@ -146,9 +146,11 @@ impl<'a> Pairs<'a> {
         self.filter.may_contain(word)
     }
 
-    /// [`Pairs::may_contain`] of `first second`, without writing it.
-    pub fn may_contain_pair(&self, first: &str, second: &str) -> bool {
-        self.filter.may_contain_pair(first, second)
+    /// [`Pairs::may_contain`] of `first second`, from the
+    /// [`crate::hash::word_hash`] of each word.
+    pub fn may_contain_pair(&self, first: u64, second: u64) -> bool {
+        self.filter
+            .may_contain_hash(crate::hash::pair_hash(first, second))
     }
 
     /// The word of an id ("" for an unknown id).

@@ -38,21 +38,11 @@ pub fn open_map<D: AsRef<[u8]>>(bytes: D, what: &str) -> Result<Map<D>, LexiconE
     Map::new(bytes).map_err(|e| LexiconError::Corrupt(format!("{what}: {e}")))
 }
 
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// The FNV-1a hash `h` continued over `bytes`.
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// A Bloom filter over a word list: [`WordFilter::may_contain`] is false for
 /// most words the list lacks, and never for a word it has. The build script
 /// derives one for the unigram map: ten bits per word (rounded up to a power
-/// of two), three bits set per word by double hashing of its FNV-1a hash.
+/// of two), three bits set per word by double hashing of its
+/// [`crate::hash::filter_hash`].
 pub struct WordFilter<'a> {
     bytes: &'a [u8],
 }
@@ -69,20 +59,12 @@ impl<'a> WordFilter<'a> {
 
     /// False when the filter's list surely lacks `word`.
     pub fn may_contain(&self, word: &str) -> bool {
-        self.may_contain_hash(fnv(FNV_START, word.as_bytes()))
+        self.may_contain_hash(crate::hash::filter_hash(word.as_bytes()))
     }
 
-    /// [`WordFilter::may_contain`] of `first second` (two words and a
-    /// space), without writing it.
-    pub fn may_contain_pair(&self, first: &str, second: &str) -> bool {
-        let h = fnv(
-            fnv(fnv(FNV_START, first.as_bytes()), b" "),
-            second.as_bytes(),
-        );
-        self.may_contain_hash(h)
-    }
-
-    fn may_contain_hash(&self, h: u64) -> bool {
+    /// [`WordFilter::may_contain`] of a string whose
+    /// [`crate::hash::filter_hash`] is `h`.
+    pub fn may_contain_hash(&self, h: u64) -> bool {
         let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
         let mask = self.bytes.len() * 8 - 1;
         (0..3u64).all(|i| {
