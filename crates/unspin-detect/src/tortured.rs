@@ -744,15 +744,7 @@ impl<'l, 'm> Cache<'l, 'm> {
                 let Some(r) = self.lex.term_record(n) else {
                     continue;
                 };
-                // The size of the thesaurus entry the link comes from: its
-                // WordNet synonyms for a WordNet link, all its synonyms
-                // otherwise.
-                let size = if bits & WORDNET != 0 {
-                    r.wordnet_synonyms
-                } else {
-                    r.synonyms
-                };
-                let offered = 1.0 / f64::from(size.max(1));
+                let offered = r.offered(bits);
                 let forms = if by_record {
                     r.forms(inf)
                 } else {
@@ -902,12 +894,7 @@ impl<'l, 'm> Cache<'l, 'm> {
                 let Some(r) = self.lex.term_record(n) else {
                     continue;
                 };
-                let size = if bits & WORDNET != 0 {
-                    r.wordnet_synonyms
-                } else {
-                    r.synonyms
-                };
-                let offered = 1.0 / f64::from(size.max(1));
+                let offered = r.offered(bits);
                 let form = self.forms(n, inf).first().copied();
                 if let Some(form) = form {
                     let e = self.entry(form);

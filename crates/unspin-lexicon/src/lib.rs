@@ -125,6 +125,19 @@ impl TermRecord {
     const NO_FORM: u32 = u32::MAX;
     const SEVERAL_FORMS: u32 = u32::MAX - 1;
 
+    /// The chance that the term's thesaurus entry offers a given synonym,
+    /// linked to it by an edge with `bits` ([`store::edge`]): one over the
+    /// size of the entry the link comes from, its WordNet synonyms for a
+    /// WordNet link, all its synonyms otherwise.
+    pub fn offered(&self, bits: u8) -> f64 {
+        let size = if bits & store::edge::WORDNET != 0 {
+            self.wordnet_synonyms
+        } else {
+            self.synonyms
+        };
+        1.0 / f64::from(size.max(1))
+    }
+
     /// The known forms of the term with inflection `inf`, as far as the
     /// record knows them: what [`Lexicon::default_known_forms`] gives.
     pub fn forms(&self, inf: Inflection) -> RecordForms {
