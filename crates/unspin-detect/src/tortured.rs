@@ -904,12 +904,13 @@ impl<'l, 'm> Cache<'l, 'm> {
                 }
             }
         }
-        // A term the bigram lists have is one writers use: ten times less
-        // likely a swap, as for a word in a known pair.
-        let count = self.pair(a, b).and_then(|f| f.bigram);
+        // A term the bigram lists (or a learned pack) have is one writers
+        // use: ten times less likely a swap, as for a word in a known pair.
+        let facts = self.pair(a, b);
+        let count = facts.and_then(|f| f.bigram);
         let freq = Lexicon::relative_freq(count.unwrap_or(0).max(PHRASE_FLOOR_COUNT));
         let ratio = crate::signals::spin_ratio(mass, freq);
-        Some(if count.is_some() {
+        Some(if count.is_some() || facts.is_some_and(|f| f.in_pack) {
             ratio / crate::signals::KNOWN_PAIR_DISCOUNT
         } else {
             ratio
