@@ -74,15 +74,15 @@ pub fn run(
         .take(limit)
         .map(|e| {
             let original = e.suggestion.to_lowercase();
-            let doc = science
+            let (doc, first) = science
                 .iter()
-                .find(|d| find_words(&d.text, &original).is_some())?;
+                .find_map(|d| find_words(&d.text, &original).map(|u| (d, u)))?;
             // The phrase in place of the first use of the original, or
             // of every use (a spinner that swaps a term consistently).
             let uses: Vec<(usize, usize)> = if every {
                 all_words(&doc.text, &original).collect()
             } else {
-                find_words(&doc.text, &original).into_iter().collect()
+                vec![first]
             };
             let chars: Vec<char> = doc.text.chars().collect();
             let phrase_len = e.phrase.chars().count();
