@@ -110,7 +110,12 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
             let torture: Vec<&Finding> = r
                 .findings
                 .iter()
-                .filter(|f| f.kind == FindingKind::TorturedPhrase)
+                .filter(|f| {
+                    matches!(
+                        f.kind,
+                        FindingKind::TorturedPhrase | FindingKind::SynonymSwap
+                    )
+                })
                 .collect();
             let mut found = 0;
             let mut restored = 0;

@@ -102,7 +102,12 @@ pub fn run(
             let torture: Vec<_> = r
                 .findings
                 .iter()
-                .filter(|f| f.kind == FindingKind::TorturedPhrase)
+                .filter(|f| {
+                    matches!(
+                        f.kind,
+                        FindingKind::TorturedPhrase | FindingKind::SynonymSwap
+                    )
+                })
                 .collect();
             let hits: Vec<_> = torture
                 .iter()

@@ -25,6 +25,7 @@ mod score;
 pub mod signals;
 pub mod spintax;
 mod stop;
+mod swaps;
 mod tortured;
 
 pub use report::{Finding, FindingKind, SCAN_SCHEMA, ScanReport, Verdict};
@@ -99,11 +100,24 @@ impl<'l> Detector<'l> {
         text: &str,
         window: usize,
     ) -> (Vec<Finding>, usize, signals::Signals) {
-        let mut memo = self
-            .pool()
+        let mut memo = self.take_memo();
+        let a = self.analyse_with(&mut memo, text, window);
+        self.pool().push(memo);
+        (a.findings, a.words, a.signals)
+    }
+
+    /// A memo from the pool, or a new one.
+    fn take_memo(&self) -> tortured::Memo<'l> {
+        self.pool()
             .pop()
-            .unwrap_or_else(|| tortured::Memo::new(self.lex));
+            .unwrap_or_else(|| tortured::Memo::new(self.lex))
+    }
+
+    /// [`Detector::analyse_in_windows`] with a memo, keeping the words that
+    /// may be synonym swaps.
+    fn analyse_with(&self, memo: &mut tortured::Memo<'l>, text: &str, window: usize) -> Analysis {
         let mut all = Vec::new();
+        let mut swaps = Vec::new();
         let mut sig = signals::Signals::default();
         let mut words = 0;
         // Characters before the window.
@@ -111,12 +125,16 @@ impl<'l> Detector<'l> {
         let mut rest = text;
         while !rest.is_empty() {
             let (part, after) = rest.split_at(window_end(rest, window));
-            let first = all.len();
-            words += self.analyse_window(&mut memo, part, &mut all, &mut sig);
+            let (first, first_swap) = (all.len(), swaps.len());
+            words += self.analyse_window(memo, part, &mut all, &mut sig, &mut swaps);
             if base > 0 {
                 for f in &mut all[first..] {
                     f.start += base;
                     f.end += base;
+                }
+                for c in &mut swaps[first_swap..] {
+                    c.start += base;
+                    c.end += base;
                 }
             }
             if !after.is_empty() {
@@ -125,8 +143,12 @@ impl<'l> Detector<'l> {
             rest = after;
         }
         signals::finish(&mut sig, words);
-        self.pool().push(memo);
-        (resolve_overlaps(text, all), words, sig)
+        Analysis {
+            findings: resolve_overlaps(text, all),
+            words,
+            signals: sig,
+            swaps,
+        }
     }
 
     /// Adds the findings of one window of text to `all` (offsets within
@@ -137,6 +159,7 @@ impl<'l> Detector<'l> {
         text: &str,
         all: &mut Vec<Finding>,
         sig: &mut signals::Signals,
+        swaps: &mut Vec<swaps::Candidate>,
     ) -> usize {
         let tokens = unspin_text::tokenize(text);
         let mut cache = tortured::Cache::new(self.lex, &self.tortured, memo);
@@ -184,7 +207,7 @@ impl<'l> Detector<'l> {
             }
         }
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
-        signals::compute(&mut cache, &words, all, sig)
+        signals::compute(&mut cache, &words, all, sig, swaps)
     }
 
     fn pool(&self) -> std::sync::MutexGuard<'_, Vec<tortured::Memo<'l>>> {
@@ -195,8 +218,18 @@ impl<'l> Detector<'l> {
 
     /// Scans one document. `source` is echoed in the report.
     pub fn scan(&self, source: &str, text: &str, with_restored: bool) -> ScanReport {
-        let (findings, words, sig) = self.analyse(text);
-        let (score, verdict) = self.score.judge(&findings, words, &sig);
+        let mut memo = self.take_memo();
+        let a = self.analyse_with(&mut memo, text, WINDOW_BYTES);
+        let (score, verdict) = self.score.judge(&a.findings, a.words, &a.signals);
+        let (words, mut findings) = (a.words, a.findings);
+        // The words behind a `spun` or `suspicious` score, where no other
+        // finding covers them.
+        if verdict == Verdict::Spun && !a.swaps.is_empty() {
+            let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
+            findings.extend(swaps::explain(&mut cache, &a.swaps, score));
+            findings = resolve_overlaps(text, findings);
+        }
+        self.pool().push(memo);
         let restored = with_restored.then(|| restore(text, &findings));
         ScanReport {
             schema: SCAN_SCHEMA.to_string(),
@@ -208,6 +241,17 @@ impl<'l> Detector<'l> {
             restored,
         }
     }
+}
+
+/// What [`Detector::analyse_with`] finds in a text.
+struct Analysis {
+    /// Findings, resolved ([`resolve_overlaps`]).
+    findings: Vec<Finding>,
+    /// Number of words.
+    words: usize,
+    signals: signals::Signals,
+    /// Words that may be synonym swaps.
+    swaps: Vec<swaps::Candidate>,
 }
 
 /// Texts longer than this many bytes are analysed in windows of about
@@ -279,7 +323,7 @@ pub fn resolve_overlaps(text: &str, mut all: Vec<Finding>) -> Vec<Finding> {
         f.text = text[byte_of[2 * i]..byte_of[2 * i + 1]].to_string();
         if matches!(
             f.kind,
-            FindingKind::TorturedPhrase | FindingKind::KnownPhrase
+            FindingKind::TorturedPhrase | FindingKind::KnownPhrase | FindingKind::SynonymSwap
         ) {
             f.suggestion = match_case(&f.text, &f.suggestion);
         }

@@ -48,6 +48,10 @@ pub enum FindingKind {
     /// A word mixing look-alike letters from another script, or hiding
     /// invisible characters.
     Homoglyph,
+    /// In a document that reads as spun, a word a spinner is far likelier
+    /// to have written than a writer, with the original it likely
+    /// replaced: the word-level evidence behind the score.
+    SynonymSwap,
 }
 
 impl FindingKind {
@@ -58,6 +62,7 @@ impl FindingKind {
             FindingKind::KnownPhrase => "known_phrase",
             FindingKind::Spintax => "spintax",
             FindingKind::Homoglyph => "homoglyph",
+            FindingKind::SynonymSwap => "synonym_swap",
         }
     }
 }

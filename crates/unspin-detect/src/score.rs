@@ -60,6 +60,8 @@ fn weight(kind: FindingKind) -> f64 {
         FindingKind::KnownPhrase => 2.0,
         FindingKind::Spintax => 6.0,
         FindingKind::Homoglyph => 3.0,
+        // The evidence of the score itself, shown once it is known.
+        FindingKind::SynonymSwap => 0.0,
     }
 }
 
@@ -90,7 +92,11 @@ impl ScoreModel {
         let per_stretch = (CHUNK_WORDS as f64 / words.max(1) as f64).min(1.0);
         let strong: f64 = findings
             .iter()
-            .filter(|f| f.kind != FindingKind::TorturedPhrase || f.confidence >= 0.9)
+            .filter(|f| match f.kind {
+                FindingKind::TorturedPhrase => f.confidence >= 0.9,
+                FindingKind::SynonymSwap => false,
+                _ => true,
+            })
             .map(|f| {
                 let scale = if f.kind == FindingKind::TorturedPhrase {
                     per_stretch

@@ -69,7 +69,7 @@ impl Signals {
 /// over (about an article).
 pub const CHUNK_WORDS: usize = 500;
 /// Assumed share of swapped words under the spun hypothesis.
-const SPIN_RATE: f64 = 0.1;
+pub(crate) const SPIN_RATE: f64 = 0.1;
 /// How much less likely a swap is when the written word forms a known pair
 /// with a neighbour.
 pub(crate) const KNOWN_PAIR_DISCOUNT: f64 = 10.0;
@@ -101,12 +101,15 @@ pub(crate) fn spin_ratio(mass: f64, freq: f64) -> f64 {
 /// would write far likelier than a writer.
 ///
 /// Adds to `s`, with the spin log-likelihood ratio as a plain sum over the
-/// stretches (see [`finish`]); returns the number of alphabetic words.
+/// stretches (see [`finish`]), and to `swaps` every use of a word a spinner
+/// is far likelier to have written than a writer ([`crate::swaps`]);
+/// returns the number of alphabetic words.
 pub(crate) fn compute(
     cache: &mut Cache<'_, '_>,
     words: &[Word],
     findings: &mut Vec<Finding>,
     s: &mut Signals,
+    swaps: &mut Vec<crate::swaps::Candidate>,
 ) -> usize {
     let lex = cache.lex;
     let packs = !lex.packs().is_empty();
@@ -143,13 +146,23 @@ pub(crate) fn compute(
         let known_left = p.is_some_and(|p| cache.attested(p.id, w.id));
         let known_right = n.is_some_and(|n| cache.attested(w.id, n.id));
         let known_pair = known_left || known_right;
+        let mut ratio = cache.word(w.id).spin_ratio;
+        if known_pair {
+            ratio /= KNOWN_PAIR_DISCOUNT;
+        }
         if seen.insert(w.id) {
             s.distinct += 1;
-            let mut ratio = cache.word(w.id).spin_ratio;
-            if known_pair {
-                ratio /= KNOWN_PAIR_DISCOUNT;
-            }
             s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
+        }
+        if ratio >= crate::swaps::SWAP_RATIO {
+            swaps.push(crate::swaps::Candidate {
+                start: w.start,
+                end: w.end,
+                word: w.id,
+                prev: p.map(|p| p.id),
+                next: n.map(|n| n.id),
+                ratio,
+            });
         }
         let (Some(p), Some(n)) = (p, n) else {
             continue;
@@ -188,17 +201,21 @@ pub(crate) fn compute(
             s.restorable += usize::from(fits_before.any(fits_after));
             continue;
         }
-        // The restoring original most often seen after the previous word.
-        let mut best: Option<(WordId, u64)> = None;
-        for c in fits_before.filter(|&c| fits_after(c)) {
-            let count = memo.next(p.id).get(c).and_then(|f| f.bigram).unwrap_or(0);
-            if best.is_none_or(|(_, most)| count > most) {
-                best = Some((c, count));
-            }
+        // The restoring originals; the one a spinner most likely replaced
+        // (the largest spin mass) leads.
+        let fitting: Vec<WordId> = fits_before.filter(|&c| fits_after(c)).collect();
+        if fitting.is_empty() {
+            continue;
         }
-        let Some((c, _)) = best else {
+        let Some((c, _)) = cache
+            .original_masses(w.id)
+            .into_iter()
+            .filter(|(c, _)| fitting.contains(c))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+        else {
             continue;
         };
+        let memo = cache.memo();
         s.restorable += 1;
         let (pw, ww, cw, nw) = (
             memo.word(p.id),

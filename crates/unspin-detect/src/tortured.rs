@@ -723,6 +723,44 @@ impl<'l, 'm> Cache<'l, 'm> {
     /// Works out [`Cache::word`]: the candidates of [`Lexicon::originals`],
     /// from the known forms of each synonym.
     fn word_info(&mut self, id: WordId) -> WordInfo {
+        let max_original_freq = self.gather(id);
+        let written_freq = self.entry(id).stats.freq;
+        let Scratch {
+            close,
+            originals,
+            masses,
+            ..
+        } = &self.memo.scratch;
+        // Summed in the order of ids, as the lists are.
+        let spin_mass = masses.iter().fold(0.0, |sum, m| sum + m);
+        WordInfo {
+            originals: originals.to_vec(),
+            originals_mask: Mask::of(originals),
+            close: close.to_vec(),
+            close_mask: Mask::of(close),
+            max_original_freq,
+            spin_ratio: crate::signals::spin_ratio(spin_mass, written_freq),
+        }
+    }
+
+    /// Each candidate original of word `id` ([`WordInfo::originals`]) with
+    /// its spin mass: its relative frequency times the chance that its
+    /// thesaurus entry offers the word (0 for a spelling variant).
+    pub(crate) fn original_masses(&mut self, id: WordId) -> Vec<(WordId, f64)> {
+        self.gather(id);
+        let s = &self.memo.scratch;
+        s.originals
+            .iter()
+            .copied()
+            .zip(s.masses.iter().copied())
+            .collect()
+    }
+
+    /// Gathers the candidates of word `id` into the memo's scratch: its
+    /// originals sorted by id with their spin masses, and its close
+    /// originals. Returns the largest relative frequency of an original
+    /// (−∞ without one).
+    fn gather(&mut self, id: WordId) -> f64 {
         let graph = self.lex.graph();
         let Scratch {
             mut found,
@@ -801,23 +839,13 @@ impl<'l, 'm> Cache<'l, 'm> {
                 originals.push(c);
             }
         }
-        // Summed in the order of ids, as the lists are.
-        let spin_mass = masses.iter().fold(0.0, |sum, m| sum + m);
-        let info = WordInfo {
-            originals: originals.to_vec(),
-            originals_mask: Mask::of(&originals),
-            close: close.to_vec(),
-            close_mask: Mask::of(&close),
-            max_original_freq,
-            spin_ratio: crate::signals::spin_ratio(spin_mass, written_freq),
-        };
         self.memo.scratch = Scratch {
             found,
             close,
             originals,
             masses,
         };
-        info
+        max_original_freq
     }
 
     /// The spin ratio ([`crate::signals::spin_ratio`]) of the two words `a

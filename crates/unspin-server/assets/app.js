@@ -182,7 +182,10 @@ function renderScan(text, report) {
   current = -1;
   const at = unitIndex(text);
   const fs = report.findings;
-  const strong = (f) => f.kind !== "tortured_phrase" || f.confidence >= 0.9;
+  // Spin syntax, look-alike letters, listed phrases and broken names stand
+  // out; statistical findings and the synonym swaps behind a score do not.
+  const weak = ["tortured_phrase", "synonym_swap"];
+  const strong = (f) => !weak.includes(f.kind) || f.confidence >= 0.9;
   $("scan-text").innerHTML = render(text, at, fs.map((f, i) => ({
     start: f.start,
     end: f.end,

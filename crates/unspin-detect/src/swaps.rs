@@ -1,0 +1,184 @@
+//! Synonym swaps: in a document whose score says it was spun, the words
+//! that weigh most in that score, each with the original a spinner most
+//! likely replaced. They explain a `spun` or `suspicious` verdict word by
+//! word; on their own, single words are weak evidence, so they are only
+//! reported where the document as a whole reads as spun, and never count
+//! towards the score.
+
+use crate::report::{Finding, FindingKind};
+use crate::signals::SPIN_RATE;
+use crate::tortured::{Cache, WordId};
+
+/// Least spin ratio ([`crate::signals::spin_ratio`], after the discount for
+/// a known pair with a neighbour) of a word reported as a swap.
+pub(crate) const SWAP_RATIO: f64 = 30.0;
+/// Most confidence of a swap: below every finding that stands on its own.
+const MAX_CONFIDENCE: f64 = 0.6;
+
+/// A word of the document that may be a swap, as [`crate::signals::compute`]
+/// saw it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    /// Character offsets of the word.
+    pub start: usize,
+    pub end: usize,
+    /// The word, and its linked neighbours.
+    pub word: WordId,
+    pub prev: Option<WordId>,
+    pub next: Option<WordId>,
+    /// Its spin ratio in this place.
+    pub ratio: f64,
+}
+
+/// The findings of the candidates of a document with spin score `score`,
+/// each with the original a spinner most likely replaced: among those that
+/// make a known pair with more of the word's neighbours, the one of the
+/// largest spin mass (how often English uses it, times the chance that its
+/// thesaurus entry offers the written word). Spelling variants are not
+/// swaps, and a word without another original is left out.
+pub(crate) fn explain(
+    cache: &mut Cache<'_, '_>,
+    candidates: &[Candidate],
+    score: f64,
+) -> Vec<Finding> {
+    let lex = cache.lex;
+    let packs = !lex.packs().is_empty();
+    let mut out = Vec::new();
+    let mut originals: Vec<(WordId, f64)> = Vec::new();
+    for c in candidates {
+        if let Some(p) = c.prev {
+            cache.next(p);
+        }
+        if let Some(n) = c.next
+            && !packs
+        {
+            cache.prev(n);
+        }
+        originals.clear();
+        originals.extend(
+            cache
+                .original_masses(c.word)
+                .into_iter()
+                .filter(|&(_, mass)| mass > 0.0),
+        );
+        let memo = cache.memo();
+        let fits = |o: WordId| {
+            let before = c.prev.is_some_and(|p| memo.next(p).contains(o));
+            let after = c.next.is_some_and(|n| {
+                if packs {
+                    lex.attested(memo.word(o), memo.word(n))
+                } else {
+                    memo.prev(n).contains(o)
+                }
+            });
+            u8::from(before) + u8::from(after)
+        };
+        let Some((best, fit)) = originals
+            .iter()
+            .map(|&(o, mass)| (o, fits(o), mass))
+            .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)))
+            .map(|(o, fit, _)| (o, fit))
+        else {
+            continue;
+        };
+        let swapped = SPIN_RATE * c.ratio / (1.0 - SPIN_RATE + SPIN_RATE * c.ratio);
+        let confidence = ((score * swapped).min(MAX_CONFIDENCE) * 100.0).round() / 100.0;
+        let (ww, ow) = (memo.word(c.word), memo.word(best));
+        let context = match (fit, c.prev, c.next) {
+            (0, _, _) => String::new(),
+            (_, Some(p), _) if memo.next(p).contains(best) => {
+                format!("; \"{} {ow}\" is a common pair", memo.word(p))
+            }
+            (_, _, Some(n)) => format!("; \"{ow} {}\" is a common pair", memo.word(n)),
+            _ => String::new(),
+        };
+        out.push(Finding {
+            kind: FindingKind::SynonymSwap,
+            start: c.start,
+            end: c.end,
+            text: String::new(),
+            suggestion: ow.to_string(),
+            confidence,
+            explanation: format!(
+                "in a text that reads as spun, \"{ww}\" is likely a swap for \"{ow}\": thesauri offer it for more common words, so a spinner is {:.0} times likelier than a writer to use it here{context}",
+                c.ratio
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Detector, FindingKind, Verdict};
+    use unspin_lexicon::Lexicon;
+
+    const ORIGINAL: &str = include_str!("../../../examples/original-news.txt");
+
+    /// Part of `examples/original-news.txt` spun by hand with a thesaurus:
+    /// government → authorities, year → twelvemonth, disaster → calamity,
+    /// hurt → injure, use → employ, farming → husbandry, consultation →
+    /// audience, law → jurisprudence, privacy → privateness, register →
+    /// registry, owners → proprietors, police → constabulary.
+    const SPUN: &str = "The authorities is considering tighter rules on drone flights after a \
+        series of near misses at regional airports, officials told reporters on Tuesday. The \
+        twelvemonth has been a difficult one for the industry.\n\n\
+        Speaking after a meeting with airline executives, the transport secretary said the \
+        measures would be published within weeks. \"We will not wait for a calamity before we \
+        act,\" she said, adding that the regulations would be reviewed every twelvemonth.\n\n\
+        Pilots reported 92 incidents involving drones last year, up from 71 the twelvemonth \
+        before. The court is also expected to rule on a related lawsuit about privateness and \
+        aerial cameras.\n\n\
+        Industry groups warned that the plans could injure small businesses that employ drones \
+        for husbandry and filming. A spokesman for one association said members were deeply \
+        concerned and called for a audience before any jurisprudence is passed.\n\n\
+        Officials said the new limits would apply to all drones heavier than 250 grams and would \
+        include a registry of proprietors, fines for flying near runways and powers for \
+        constabulary to seize aircraft.";
+
+    #[test]
+    fn synonym_swaps_explain_a_spun_verdict() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        let r = det.scan("-", SPUN, true);
+        assert_eq!(r.verdict, Verdict::Spun, "{r:?}");
+        let swaps: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::SynonymSwap)
+            .collect();
+        let found: Vec<(&str, &str)> = swaps
+            .iter()
+            .map(|f| (f.text.as_str(), f.suggestion.as_str()))
+            .collect();
+        assert!(found.contains(&("proprietors", "owners")), "{found:?}");
+        assert!(found.contains(&("twelvemonth", "year")), "{found:?}");
+        for f in &swaps {
+            assert!(f.confidence > 0.0 && f.confidence <= 0.6, "{f:?}");
+            assert!(f.explanation.contains(&f.text.to_lowercase()), "{f:?}");
+        }
+        let restored = r.restored.expect("asked for");
+        assert!(restored.contains("registry of owners"), "{restored}");
+        assert!(restored.contains("reviewed every year"), "{restored}");
+        // They explain the score and never make it: the same score from
+        // the findings without them.
+        let (findings, words, sig) = det.analyse(SPUN);
+        assert!(findings.iter().all(|f| f.kind != FindingKind::SynonymSwap));
+        assert_eq!(det.score_model().judge(&findings, words, &sig).0, r.score);
+    }
+
+    #[test]
+    fn clean_text_gets_no_synonym_swaps() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        let r = det.scan("-", ORIGINAL, true);
+        assert_ne!(r.verdict, Verdict::Spun, "{r:?}");
+        assert!(
+            r.findings
+                .iter()
+                .all(|f| f.kind != FindingKind::SynonymSwap),
+            "{:?}",
+            r.findings
+        );
+    }
+}
