@@ -474,15 +474,28 @@ pub(crate) struct Memo<'l> {
 /// Buffers that [`Cache::word`] reuses from word to word.
 #[derive(Default)]
 struct Scratch {
-    /// The candidates as found: id, edge bits of the link, and the chance
+    /// The candidates as found, each packed by [`pack_candidate`]: id,
+    /// edge bits of the link, and the size of the thesaurus entry it comes
+    /// from ([`unspin_lexicon::TermRecord::entry_size`]).
     /// that the thesaurus entry of the link offers the word. Sorted and
     /// merged by id afterwards (a short list sorts faster than arrays
     /// indexed by id are reached in memory).
-    found: Vec<(WordId, u8, f64)>,
+    found: Vec<u64>,
     close: Vec<WordId>,
     originals: Vec<WordId>,
     /// Per original, the spin mass it brings.
     masses: Vec<f64>,
+}
+
+/// A candidate original of [`Scratch::found`] as one integer, which sorts
+/// by `id` first.
+fn pack_candidate(id: WordId, size: u16, bits: u8) -> u64 {
+    (u64::from(id) << 32) | (u64::from(size) << 8) | u64::from(bits)
+}
+
+/// The id, entry size and edge bits of a [`pack_candidate`].
+fn unpack_candidate(c: u64) -> (WordId, u16, u8) {
+    ((c >> 32) as WordId, (c >> 8) as u16, c as u8)
 }
 
 /// Count taken for a two-word term missing from the bigram lists, which stop
@@ -782,7 +795,7 @@ impl<'l, 'm> Cache<'l, 'm> {
                 let Some(r) = self.lex.term_record(n) else {
                     continue;
                 };
-                let offered = r.offered(bits);
+                let size = r.entry_size(bits);
                 let forms = if by_record {
                     r.forms(inf)
                 } else {
@@ -792,13 +805,13 @@ impl<'l, 'm> Cache<'l, 'm> {
                     RecordForms::None => {}
                     RecordForms::One(form) => {
                         if form != id {
-                            found.push((form, bits, offered));
+                            found.push(pack_candidate(form, size, bits));
                         }
                     }
                     RecordForms::Look => {
                         for &form in self.forms(n, inf) {
                             if form != id {
-                                found.push((form, bits, offered));
+                                found.push(pack_candidate(form, size, bits));
                             }
                         }
                     }
@@ -806,8 +819,9 @@ impl<'l, 'm> Cache<'l, 'm> {
             }
         });
         // Each candidate once, with the edge bits of all its links and the
-        // largest chance that one of its thesaurus entries offers the word.
-        found.sort_unstable_by_key(|c| c.0);
+        // largest chance that one of its thesaurus entries offers the word
+        // (the smallest entry). Sorting the packed integers orders by id.
+        found.sort_unstable();
         close.clear();
         originals.clear();
         masses.clear();
@@ -815,15 +829,17 @@ impl<'l, 'm> Cache<'l, 'm> {
         let written_freq = self.entry(id).stats.freq;
         let mut i = 0;
         while i < found.len() {
-            let (c, mut bits, mut offered) = found[i];
+            let (c, mut size, mut bits) = unpack_candidate(found[i]);
             i += 1;
-            while let Some(&(d, b, o)) = found.get(i)
+            while let Some(&next) = found.get(i)
+                && let (d, z, b) = unpack_candidate(next)
                 && d == c
             {
                 bits |= b;
-                offered = offered.max(o);
+                size = size.min(z);
                 i += 1;
             }
+            let offered = 1.0 / f64::from(size);
             if bits & WORDNET != 0 {
                 close.push(c);
             }

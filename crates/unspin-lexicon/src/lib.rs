@@ -130,12 +130,17 @@ impl TermRecord {
     /// size of the entry the link comes from, its WordNet synonyms for a
     /// WordNet link, all its synonyms otherwise.
     pub fn offered(&self, bits: u8) -> f64 {
+        1.0 / f64::from(self.entry_size(bits))
+    }
+
+    /// The size of the entry [`TermRecord::offered`] takes, at least 1.
+    pub fn entry_size(&self, bits: u8) -> u16 {
         let size = if bits & store::edge::WORDNET != 0 {
             self.wordnet_synonyms
         } else {
             self.synonyms
         };
-        1.0 / f64::from(size.max(1))
+        size.max(1)
     }
 
     /// The known forms of the term with inflection `inf`, as far as the
