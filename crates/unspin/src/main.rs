@@ -49,7 +49,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan documents for spun text: tortured phrases, known phrases, spin
-    /// syntax and look-alike letters, with a spin score and a verdict.
+    /// syntax and look-alike letters, with a spin score, a verdict and, in
+    /// a spun text, the swapped words behind it.
     Scan(ScanArgs),
     /// Compare two documents: reused passages aligned through synonym
     /// swaps, every change, altered quotes and a verdict.
