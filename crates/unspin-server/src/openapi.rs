@@ -60,7 +60,7 @@ pub fn document() -> Value {
     let paths = json!({
         "/v1/scan": analysis(
             "Scan one document for spun text",
-            "Tortured phrases with the likely original wording, spin syntax, look-alike letters, listed phrases (when the server has a list), a calibrated spin score and a verdict. Schema unspin.scan/1.",
+            "Tortured phrases with the likely original wording, spin syntax, look-alike letters, listed phrases (when the server has a list), a calibrated spin score and a verdict; in a text judged spun, the swapped words behind the score. Schema unspin.scan/1.",
             schema::<ScanRequest>(&mut g),
             schema::<ScanReport>(&mut g),
         ),
