@@ -218,12 +218,24 @@ impl<'l> Detector<'l> {
 
     /// Scans one document. `source` is echoed in the report.
     pub fn scan(&self, source: &str, text: &str, with_restored: bool) -> ScanReport {
+        self.scan_in_windows(source, text, with_restored, WINDOW_BYTES)
+    }
+
+    /// [`Detector::scan`], a long text taken in windows of about `window`
+    /// bytes ([`Detector::analyse_in_windows`]).
+    fn scan_in_windows(
+        &self,
+        source: &str,
+        text: &str,
+        with_restored: bool,
+        window: usize,
+    ) -> ScanReport {
         let mut memo = self.take_memo();
-        let a = self.analyse_with(&mut memo, text, WINDOW_BYTES);
+        let a = self.analyse_with(&mut memo, text, window);
         let (score, verdict) = self.score.judge(&a.findings, a.words, &a.signals);
         let (words, mut findings) = (a.words, a.findings);
-        // The words behind a `spun` or `suspicious` score, where no other
-        // finding covers them.
+        // The words behind a `spun` verdict, where no other finding covers
+        // them.
         if verdict == Verdict::Spun && !a.swaps.is_empty() {
             let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
             findings.extend(swaps::explain(&mut cache, &a.swaps, score));

@@ -155,12 +155,13 @@ pub(crate) fn compute(
             s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
         }
         if ratio >= crate::swaps::SWAP_RATIO {
+            let memo = cache.memo();
             swaps.push(crate::swaps::Candidate {
                 start: w.start,
                 end: w.end,
-                word: w.id,
-                prev: p.map(|p| p.id),
-                next: n.map(|n| n.id),
+                word: memo.word(w.id).into(),
+                prev: p.map(|p| memo.word(p.id).into()),
+                next: n.map(|n| memo.word(n.id).into()),
                 ratio,
             });
         }

@@ -16,16 +16,17 @@ pub(crate) const SWAP_RATIO: f64 = 30.0;
 const MAX_CONFIDENCE: f64 = 0.6;
 
 /// A word of the document that may be a swap, as [`crate::signals::compute`]
-/// saw it.
-#[derive(Debug, Clone, Copy)]
+/// saw it. Words are kept as text: the memo that numbers them may start
+/// afresh before the document's last window.
+#[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     /// Character offsets of the word.
     pub start: usize,
     pub end: usize,
-    /// The word, and its linked neighbours.
-    pub word: WordId,
-    pub prev: Option<WordId>,
-    pub next: Option<WordId>,
+    /// The word (folded), and its linked neighbours.
+    pub word: Box<str>,
+    pub prev: Option<Box<str>>,
+    pub next: Option<Box<str>>,
     /// Its spin ratio in this place.
     pub ratio: f64,
 }
@@ -46,10 +47,13 @@ pub(crate) fn explain(
     let mut out = Vec::new();
     let mut originals: Vec<(WordId, f64)> = Vec::new();
     for c in candidates {
-        if let Some(p) = c.prev {
+        let word = cache.vocab().id(&c.word);
+        let prev = c.prev.as_deref().map(|p| cache.vocab().id(p));
+        let next = c.next.as_deref().map(|n| cache.vocab().id(n));
+        if let Some(p) = prev {
             cache.next(p);
         }
-        if let Some(n) = c.next
+        if let Some(n) = next
             && !packs
         {
             cache.prev(n);
@@ -57,14 +61,14 @@ pub(crate) fn explain(
         originals.clear();
         originals.extend(
             cache
-                .original_masses(c.word)
+                .original_masses(word)
                 .into_iter()
                 .filter(|&(_, mass)| mass > 0.0),
         );
         let memo = cache.memo();
         let fits = |o: WordId| {
-            let before = c.prev.is_some_and(|p| memo.next(p).contains(o));
-            let after = c.next.is_some_and(|n| {
+            let before = prev.is_some_and(|p| memo.next(p).contains(o));
+            let after = next.is_some_and(|n| {
                 if packs {
                     lex.attested(memo.word(o), memo.word(n))
                 } else {
@@ -83,8 +87,8 @@ pub(crate) fn explain(
         };
         let swapped = SPIN_RATE * c.ratio / (1.0 - SPIN_RATE + SPIN_RATE * c.ratio);
         let confidence = ((score * swapped).min(MAX_CONFIDENCE) * 100.0).round() / 100.0;
-        let (ww, ow) = (memo.word(c.word), memo.word(best));
-        let context = match (fit, c.prev, c.next) {
+        let (ww, ow) = (memo.word(word), memo.word(best));
+        let context = match (fit, prev, next) {
             (0, _, _) => String::new(),
             (_, Some(p), _) if memo.next(p).contains(best) => {
                 format!("; \"{} {ow}\" is a common pair", memo.word(p))
@@ -165,6 +169,36 @@ mod tests {
         let (findings, words, sig) = det.analyse(SPUN);
         assert!(findings.iter().all(|f| f.kind != FindingKind::SynonymSwap));
         assert_eq!(det.score_model().judge(&findings, words, &sig).0, r.score);
+    }
+
+    #[test]
+    fn synonym_swaps_keep_their_place_across_windows() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        let whole = det.scan("-", SPUN, false);
+        // Windows of about 300 bytes: every paragraph its own.
+        let parts = det.scan_in_windows("-", SPUN, false, 300);
+        assert_eq!(parts.verdict, Verdict::Spun, "{parts:?}");
+        let chars: Vec<char> = SPUN.chars().collect();
+        let swaps = |r: &crate::ScanReport| -> Vec<(usize, String, String)> {
+            r.findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::SynonymSwap)
+                .map(|f| (f.start, f.text.clone(), f.suggestion.clone()))
+                .collect()
+        };
+        for (start, text, _) in swaps(&parts) {
+            let at: String = chars[start..start + text.chars().count()].iter().collect();
+            assert_eq!(at, text);
+        }
+        let owners = |r: &crate::ScanReport| {
+            swaps(r)
+                .into_iter()
+                .find(|s| s.1 == "proprietors")
+                .map(|s| (s.0, s.2))
+        };
+        assert!(owners(&whole).is_some());
+        assert_eq!(owners(&parts), owners(&whole));
     }
 
     #[test]
