@@ -773,6 +773,7 @@ fn unrelated(docs: &[Doc], i: usize, k: usize) -> Vec<&Doc> {
 pub fn spinner(i: usize, rate: f64) -> SpinOptions {
     SpinOptions {
         thesaurus: Thesaurus::ALL[i % Thesaurus::ALL.len()],
+        choice: spin::Choice::Uniform,
         rate,
         capitals: true,
         phrases: true,
@@ -1027,6 +1028,7 @@ pub fn paraphrase(th: &Thesauri, text: &str, thesaurus: Thesaurus, rng: &mut Cha
     let reworded = paragraphs.join("\n\n");
     let opts = SpinOptions {
         thesaurus,
+        choice: spin::Choice::Uniform,
         rate: rng.random_range(0.5..0.65),
         capitals: false,
         phrases: true,

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use unspin_detect::{Detector, Finding, FindingKind, Verdict};
 
 use crate::corpus::Doc;
-use crate::spin::{SpinOptions, Swap, Thesauri, Thesaurus, spin};
+use crate::spin::{Choice, SpinOptions, Swap, Thesauri, Thesaurus, spin};
 
 /// Figures on one set of clean documents.
 #[derive(Debug, Default, Clone)]
@@ -43,6 +43,8 @@ pub struct SpunFigures {
     /// Documents given `spun` and documents, per thesaurus of the spinner
     /// (in the order of [`Thesaurus::ALL`]).
     pub by_thesaurus: [(usize, usize); 3],
+    /// The same per synonym choice (in the order of [`Choice::ALL`]).
+    pub by_choice: [(usize, usize); 2],
 }
 
 fn overlaps(f: &Finding, s: &Swap) -> bool {
@@ -83,6 +85,7 @@ pub fn clean(det: &Detector, docs: &[Doc], show: usize) -> CleanFigures {
 /// What one spun document gave.
 struct DocOutcome {
     thesaurus: usize,
+    choice: usize,
     long: bool,
     spun: bool,
     swaps: usize,
@@ -93,17 +96,28 @@ struct DocOutcome {
 }
 
 /// Spins every document with a rotating choice of spinner and scans it.
-pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -> SpunFigures {
+pub fn spun(
+    det: &Detector,
+    th: &Thesauri,
+    choices: &[Choice],
+    docs: &[Doc],
+    rate: f64,
+    seed: u64,
+) -> SpunFigures {
     let min_words = det.score_model().min_words;
     let results: Vec<DocOutcome> = docs
         .par_iter()
         .enumerate()
         .map(|(i, d)| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let spinner = spinner_for(i, rate);
+            let spinner = spinner_for(i, rate, choices);
             let thesaurus = Thesaurus::ALL
                 .iter()
                 .position(|&t| t == spinner.thesaurus)
+                .unwrap_or(0);
+            let choice = Choice::ALL
+                .iter()
+                .position(|&c| c == spinner.choice)
                 .unwrap_or(0);
             let (text, swaps) = spin(th, spinner, &d.text, &mut rng);
             let r = det.scan(&d.id, &text, false);
@@ -138,6 +152,7 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
                 .count();
             DocOutcome {
                 thesaurus,
+                choice,
                 long: r.words >= min_words,
                 spun: r.verdict == Verdict::Spun,
                 swaps: swaps.len(),
@@ -156,6 +171,8 @@ pub fn spun(det: &Detector, th: &Thesauri, docs: &[Doc], rate: f64, seed: u64) -
         f.long_spun += usize::from(o.long && o.spun);
         f.by_thesaurus[o.thesaurus].0 += usize::from(o.spun);
         f.by_thesaurus[o.thesaurus].1 += 1;
+        f.by_choice[o.choice].0 += usize::from(o.spun);
+        f.by_choice[o.choice].1 += 1;
         f.swaps += o.swaps;
         f.found += o.found;
         f.restored += o.restored;
@@ -192,6 +209,7 @@ fn pct(a: usize, b: usize) -> f64 {
 pub fn run(
     det: &Detector,
     th: &Thesauri,
+    choices: &[Choice],
     news: &mut [Doc],
     science: &mut [Doc],
     sample: usize,
@@ -235,8 +253,8 @@ pub fn run(
     let mut by_thesaurus = Vec::new();
     for (name, docs) in [("news/bbc", news), ("science/*", science)] {
         for rate in [0.10, 0.25, 0.40] {
-            let f = spun(det, th, docs, rate, 11);
-            by_thesaurus.push((name, rate, f.by_thesaurus));
+            let f = spun(det, th, choices, docs, rate, 11);
+            by_thesaurus.push((name, rate, f.by_thesaurus, f.by_choice));
             println!(
                 "| {name} | {:.0}% | {} | {:.2}% | {:.2}% of {} | {:.3} | {:.3} | {:.3} |",
                 rate * 100.0,
@@ -257,8 +275,8 @@ pub fn run(
     println!();
     println!("| corpus | spin rate | WordNet | Moby | two-step |");
     println!("|---|---|---|---|---|");
-    for (name, rate, t) in by_thesaurus {
-        let cell = |(s, n): (usize, usize)| format!("{:.1}% of {n}", pct(s, n));
+    let cell = |(s, n): (usize, usize)| format!("{:.1}% of {n}", pct(s, n));
+    for (name, rate, t, _) in &by_thesaurus {
         println!(
             "| {name} | {:.0}% | {} | {} | {} |",
             rate * 100.0,
@@ -266,6 +284,18 @@ pub fn run(
             cell(t[1]),
             cell(t[2])
         );
+    }
+    if choices.len() > 1 {
+        println!();
+        println!("Verdict `spun` by the spinner's synonym choice:");
+        println!();
+        let names: Vec<&str> = Choice::ALL.iter().map(|c| c.name()).collect();
+        println!("| corpus | spin rate | {} |", names.join(" | "));
+        println!("|---|---|{}", "---|".repeat(names.len()));
+        for (name, rate, _, c) in &by_thesaurus {
+            let cells: Vec<String> = c.iter().map(|&x| cell(x)).collect();
+            println!("| {name} | {:.0}% | {} |", rate * 100.0, cells.join(" | "));
+        }
     }
     Ok(())
 }
@@ -285,7 +315,7 @@ pub fn throughput(det: &Detector, docs: &[Doc]) -> (usize, f64) {
 
 /// Distribution of the document-level word signals on clean and spun text,
 /// and the share of spun documents above the clean 99th percentile.
-pub fn signals(det: &Detector, th: &Thesauri, docs: &[Doc], name: &str) {
+pub fn signals(det: &Detector, th: &Thesauri, choices: &[Choice], docs: &[Doc], name: &str) {
     let labels = [
         "unattested",
         "odd",
@@ -306,7 +336,7 @@ pub fn signals(det: &Detector, th: &Thesauri, docs: &[Doc], name: &str) {
                 } else {
                     let mut rng =
                         ChaCha8Rng::seed_from_u64(5 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-                    spin(th, spinner_for(i, rate), &d.text, &mut rng).0
+                    spin(th, spinner_for(i, rate, choices), &d.text, &mut rng).0
                 };
                 let (findings, words, s) = det.analyse(&text);
                 let score = det.score_model().judge(&findings, words, &s).0;
@@ -342,9 +372,13 @@ pub fn signals(det: &Detector, th: &Thesauri, docs: &[Doc], name: &str) {
     }
 }
 
-fn spinner_for(i: usize, rate: f64) -> SpinOptions {
+/// The spinner of the `i`th document: the thesaurus rotates with `i % 3`,
+/// capitals with `i % 2`, phrase swaps with `i % 4`, the synonym choice
+/// with `i / 6` (independently of the thesaurus and capitals).
+fn spinner_for(i: usize, rate: f64, choices: &[Choice]) -> SpinOptions {
     SpinOptions {
         thesaurus: Thesaurus::ALL[i % 3],
+        choice: choices[(i / 6) % choices.len()],
         rate,
         capitals: i.is_multiple_of(2),
         phrases: i % 4 < 2,
@@ -362,6 +396,7 @@ const CLEAN_QUANTILE: f64 = 0.995;
 pub fn calibrate(
     det: &Detector,
     th: &Thesauri,
+    choices: &[Choice],
     news: &mut [Doc],
     science: &mut [Doc],
     sample: usize,
@@ -385,7 +420,7 @@ pub fn calibrate(
             // `spinner_for` picks by `i % 3`.
             let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
             let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let (text, _) = spin(th, spinner_for(i, rate), &d.text, &mut rng);
+            let (text, _) = spin(th, spinner_for(i, rate, choices), &d.text, &mut rng);
             let (f, w, s) = det.analyse(&text);
             vec![clean, (m.features(&f, w, &s), 1.0)]
         })

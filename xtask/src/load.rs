@@ -60,6 +60,7 @@ fn articles(data: &Path, n: usize, lex: &Lexicon) -> Result<Vec<(Bytes, Bytes)>>
         }
         let opts = crate::spin::SpinOptions {
             thesaurus: crate::spin::Thesaurus::ALL[out.len() % crate::spin::Thesaurus::ALL.len()],
+            choice: crate::spin::Choice::Uniform,
             rate: 0.25,
             capitals: true,
             phrases: true,

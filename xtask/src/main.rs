@@ -31,8 +31,31 @@ struct Cli {
     /// (0-based) of each corpus; `calibrate` fits on the odd ones.
     #[arg(long, global = true)]
     holdout: bool,
+    /// How the spinners of `eval`, `signals` and `calibrate` pick among a
+    /// word's synonyms: any of them alike, common ones more often, or each
+    /// way for half of the documents.
+    #[arg(long, global = true, value_enum, default_value_t = Choices::Uniform)]
+    choice: Choices,
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+/// The synonym choices the evaluation's spinners use.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Choices {
+    Uniform,
+    Common,
+    Mixed,
+}
+
+impl Choices {
+    fn list(self) -> &'static [spin::Choice] {
+        match self {
+            Choices::Uniform => &[spin::Choice::Uniform],
+            Choices::Common => &[spin::Choice::Common],
+            Choices::Mixed => &spin::Choice::ALL,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -219,7 +242,15 @@ fn main() -> Result<()> {
             };
             let mut news = pick(corpus::news(&cli.data)?);
             let mut science = pick(corpus::science(&cli.data)?);
-            eval::run(&det, &th, &mut news, &mut science, sample, show)?;
+            eval::run(
+                &det,
+                &th,
+                cli.choice.list(),
+                &mut news,
+                &mut science,
+                sample,
+                show,
+            )?;
         }
         Cmd::Signals { sample } => {
             let th = thesauri(&cli.data)?;
@@ -227,10 +258,16 @@ fn main() -> Result<()> {
             let det = unspin_detect::Detector::new(&lex);
             let news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
             let science = corpus::science(&cli.data)?;
-            eval::signals(&det, &th, &news[..sample.min(news.len())], "news");
+            eval::signals(
+                &det,
+                &th,
+                cli.choice.list(),
+                &news[..sample.min(news.len())],
+                "news",
+            );
             let step = (science.len() / sample.max(1)).max(1);
             let sci: Vec<corpus::Doc> = science.into_iter().step_by(step).collect();
-            eval::signals(&det, &th, &sci, "science");
+            eval::signals(&det, &th, cli.choice.list(), &sci, "science");
         }
         Cmd::Calibrate { sample } => {
             let th = thesauri(&cli.data)?;
@@ -238,7 +275,14 @@ fn main() -> Result<()> {
             let det = unspin_detect::Detector::new(&lex);
             let mut news = corpus::training_half(corpus::news(&cli.data)?);
             let mut science = corpus::training_half(corpus::science(&cli.data)?);
-            eval::calibrate(&det, &th, &mut news, &mut science, sample);
+            eval::calibrate(
+                &det,
+                &th,
+                cli.choice.list(),
+                &mut news,
+                &mut science,
+                sample,
+            );
         }
         Cmd::Pps {
             limit,
@@ -371,6 +415,7 @@ fn main() -> Result<()> {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
             let opts = spin::SpinOptions {
                 thesaurus: t,
+                choice: cli.choice.list()[0],
                 rate,
                 capitals: true,
                 phrases: true,
@@ -397,10 +442,7 @@ fn thesauri(data: &std::path::Path) -> Result<spin::Thesauri> {
     // The generator's word list: symspell_rs's 500,000 words, a list the
     // embedded lexicon is not built from.
     let list = data.join("lexical/symspell_rs/frequency_dictionary_en_500_000.txt");
-    let words = lexicon::read_counts(&list, 1)?
-        .into_iter()
-        .map(|(w, _)| w)
-        .collect();
+    let words = lexicon::read_counts(&list, 1)?.into_iter().collect();
     Ok(spin::Thesauri::new(
         &lexicon::read_wordnet(&src.wordnet)?,
         &lexicon::read_moby(&src.moby)?,

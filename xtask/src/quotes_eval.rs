@@ -553,6 +553,7 @@ pub fn synthetic(data: &Path, pairs: usize, seed: u64) -> Result<()> {
             thesaurus: *crate::spin::Thesaurus::ALL
                 .choose(&mut rng)
                 .expect("thesauri"),
+            choice: crate::spin::Choice::Uniform,
             rate: [0.1, 0.25, 0.4][rng.random_range(0..3)],
             capitals: rng.random_bool(0.5),
             phrases: rng.random_bool(0.5),

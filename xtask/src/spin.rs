@@ -4,7 +4,7 @@
 //! rate, phrase-level swaps from a phrase dictionary, and whether
 //! capitalised words and names are swapped too.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
@@ -39,6 +39,30 @@ impl Thesaurus {
     }
 }
 
+/// How a spinner picks among the synonyms its thesaurus offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Any of them, rare ones as readily as common ones.
+    Uniform,
+    /// Common ones more often, in proportion to their frequency in
+    /// English: the readable output that commercial spinners aim for
+    /// ("mentioned" for "said", "individuals" for "people").
+    Common,
+}
+
+impl Choice {
+    /// Both ways of picking.
+    pub const ALL: [Choice; 2] = [Choice::Uniform, Choice::Common];
+
+    /// Short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Choice::Uniform => "uniform",
+            Choice::Common => "common",
+        }
+    }
+}
+
 /// Phrase swaps of the kind spinners' phrase dictionaries hold.
 const PHRASE_SWAPS: &[(&str, &str)] = &[
     ("according to", "in accordance with"),
@@ -59,7 +83,8 @@ const PHRASE_SWAPS: &[(&str, &str)] = &[
 pub struct Thesauri {
     wordnet: HashMap<String, Vec<String>>,
     moby: HashMap<String, Vec<String>>,
-    words: HashSet<String>,
+    /// English words with their counts.
+    words: HashMap<String, u64>,
 }
 
 fn single(s: &str) -> Option<String> {
@@ -71,7 +96,7 @@ fn single(s: &str) -> Option<String> {
 impl Thesauri {
     /// Builds the generator's thesauri from WordNet and Moby entries and a
     /// list of English words.
-    pub fn new(wordnet: &[Entry], moby: &[Entry], words: HashSet<String>) -> Thesauri {
+    pub fn new(wordnet: &[Entry], moby: &[Entry], words: HashMap<String, u64>) -> Thesauri {
         let mut wn: HashMap<String, Vec<String>> = HashMap::new();
         for e in wordnet {
             let Some(h) = single(&e.head) else { continue };
@@ -102,16 +127,46 @@ impl Thesauri {
 
     /// Whether every word of `form` is an English word.
     fn is_words(&self, form: &str) -> bool {
-        form.split(' ').all(|w| self.words.contains(w))
+        form.split(' ').all(|w| self.words.contains_key(w))
     }
 
-    fn synonyms(&self, t: Thesaurus, lemma: &str, rng: &mut ChaCha8Rng) -> Option<String> {
+    /// A phrase's weight under [`Choice::Common`]: the count of its rarest
+    /// word (0 for a non-word).
+    fn weight(&self, form: &str) -> u64 {
+        form.split(' ')
+            .map(|w| self.words.get(w).copied().unwrap_or(0))
+            .min()
+            .unwrap_or(0)
+    }
+
+    fn pick<'a>(
+        &self,
+        from: &'a [String],
+        choice: Choice,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<&'a String> {
+        match choice {
+            Choice::Uniform => from.choose(rng),
+            Choice::Common => from
+                .choose_weighted(rng, |s| self.weight(s) as f64)
+                .ok()
+                .or_else(|| from.choose(rng)),
+        }
+    }
+
+    fn synonyms(
+        &self,
+        t: Thesaurus,
+        choice: Choice,
+        lemma: &str,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<String> {
         match t {
-            Thesaurus::WordNet => self.wordnet.get(lemma)?.choose(rng).cloned(),
-            Thesaurus::Moby => self.moby.get(lemma)?.choose(rng).cloned(),
+            Thesaurus::WordNet => self.pick(self.wordnet.get(lemma)?, choice, rng).cloned(),
+            Thesaurus::Moby => self.pick(self.moby.get(lemma)?, choice, rng).cloned(),
             Thesaurus::TwoStep => {
-                let first = self.wordnet.get(lemma)?.choose(rng)?;
-                let second = self.wordnet.get(first)?.choose(rng)?;
+                let first = self.pick(self.wordnet.get(lemma)?, choice, rng)?;
+                let second = self.pick(self.wordnet.get(first)?, choice, rng)?;
                 (second != lemma).then(|| second.clone())
             }
         }
@@ -123,6 +178,8 @@ impl Thesauri {
 pub struct SpinOptions {
     /// Thesaurus used.
     pub thesaurus: Thesaurus,
+    /// How synonyms are picked from it.
+    pub choice: Choice,
     /// Fraction of content words swapped.
     pub rate: f64,
     /// Whether capitalised words (names included) may be swapped.
@@ -215,7 +272,7 @@ pub fn spin(
                 // A few draws: the first synonym may have no inflected form
                 // that is a word.
                 for _ in 0..4 {
-                    let Some(syn) = th.synonyms(opts.thesaurus, &lemma, rng) else {
+                    let Some(syn) = th.synonyms(opts.thesaurus, opts.choice, &lemma, rng) else {
                         continue 'analyses;
                     };
                     let Some(form) = morph::inflect(&syn, inf)
@@ -258,5 +315,62 @@ pub fn case_like(like: &str, to: &str) -> String {
         unspin_detect::title_case(to)
     } else {
         to.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// A WordNet entry "big" with one common synonym and three rare ones,
+    /// and the words' counts.
+    fn thesauri() -> Thesauri {
+        let entry = Entry {
+            head: "big".into(),
+            bits: 0,
+            synonyms: ["large", "bulky", "hulking", "sizeable"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let counts = [
+            ("big", 1_000_000),
+            ("large", 1_000_000),
+            ("bulky", 1_000),
+            ("hulking", 1_000),
+            ("sizeable", 1_000),
+            ("house", 1_000_000),
+        ];
+        let words = counts.iter().map(|&(w, n)| (w.to_string(), n)).collect();
+        Thesauri::new(&[entry], &[], words)
+    }
+
+    /// How often "large" replaces "big" in 2,000 swaps.
+    fn share_of_large(choice: Choice) -> f64 {
+        let th = thesauri();
+        let opts = SpinOptions {
+            thesaurus: Thesaurus::WordNet,
+            choice,
+            rate: 1.0,
+            capitals: true,
+            phrases: false,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut large = 0;
+        for _ in 0..2_000 {
+            let (spun, swaps) = spin(&th, opts, "a big house", &mut rng);
+            assert_eq!(swaps.len(), 1, "{spun}");
+            large += usize::from(spun == "a large house");
+        }
+        large as f64 / 2_000.0
+    }
+
+    #[test]
+    fn common_choice_favours_frequent_synonyms() {
+        // Uniform: one in four. Common: 1,000,000 / 1,003,000 of the draws.
+        let uniform = share_of_large(Choice::Uniform);
+        let common = share_of_large(Choice::Common);
+        assert!((0.2..0.3).contains(&uniform), "{uniform}");
+        assert!(common > 0.99, "{common}");
     }
 }
