@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod article;
 pub mod report;
 mod restore;
 mod score;
@@ -207,6 +208,7 @@ impl<'l> Detector<'l> {
             }
         }
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
+        all.extend(article::find(&mut cache, &words));
         signals::compute(&mut cache, &words, all, sig, swaps)
     }
 
