@@ -47,8 +47,9 @@ fn takes_an(cache: &mut Cache<'_, '_>, a: WordId, an: WordId, w: WordId) -> Opti
 
 /// Finds words after "a" or "an" that the article does not fit, where a
 /// word they are a synonym of does: the suggestion is that word, the one
-/// that also forms a known pair with the next word first, then the one a
-/// spinner most likely replaced (the largest spin mass).
+/// that also forms a known pair with the next word first, then one known
+/// after the article, then the one a spinner most likely replaced (the
+/// largest spin mass).
 pub(crate) fn find(cache: &mut Cache<'_, '_>, words: &[Word]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut ids: Option<(WordId, WordId)> = None;
@@ -78,18 +79,19 @@ pub(crate) fn find(cache: &mut Cache<'_, '_>, words: &[Word]) -> Vec<Finding> {
             .get(i + 1)
             .filter(|n| n.linked && n.alphabetic && !n.capital);
         // Originals that the article fits, best first.
-        let mut best: Option<(bool, f64, WordId)> = None;
+        let mut best: Option<(bool, bool, f64, WordId)> = None;
         for (c, mass) in cache.original_masses(w.id) {
             // Spelling variants are not swaps.
             if mass <= 0.0 || takes_an(cache, a, an, c) != Some(wants_an) {
                 continue;
             }
             let fits = next.is_some_and(|n| cache.attested(c, n.id));
-            if best.is_none_or(|(f, m, _)| (fits, mass) > (f, m)) {
-                best = Some((fits, mass, c));
+            let after_article = cache.attested(art.id, c);
+            if best.is_none_or(|(f, g, m, _)| (fits, after_article, mass) > (f, g, m)) {
+                best = Some((fits, after_article, mass, c));
             }
         }
-        let Some((fits, _, c)) = best else { continue };
+        let Some((fits, _, _, c)) = best else { continue };
         let memo = cache.memo();
         let (article, written, original) = (memo.word(art.id), memo.word(w.id), memo.word(c));
         let other = if wants_an { "a" } else { "an" };
