@@ -1,8 +1,9 @@
 //! A synthetic article spinner for test data. It varies what real spinners
 //! vary: the thesaurus (WordNet synsets, the Moby thesaurus, or two-step
 //! WordNet neighbours that unspin's lexicon does not link directly), the
-//! rate, phrase-level swaps from a phrase dictionary, and whether
-//! capitalised words and names are swapped too.
+//! rate, phrase-level swaps from a phrase dictionary, whether capitalised
+//! words and names are swapped too, and how it picks among a word's
+//! synonyms (alike, or common ones more often).
 
 use std::collections::HashMap;
 
