@@ -189,13 +189,7 @@ pub(crate) fn compute(
         let mut fits_before = memo
             .next(p.id)
             .common(&info.originals, &info.originals_mask);
-        let fits_after = |c: WordId| {
-            if packs {
-                lex.attested(memo.word(c), memo.word(n.id))
-            } else {
-                memo.prev(n.id).contains(c)
-            }
-        };
+        let fits_after = |c: WordId| memo.precedes(lex, c, n.id);
         let ratio = info.spin_ratio;
         if ratio < WORD_FINDING_RATIO {
             // Not reported on its own: whether a synonym fits is enough.

@@ -1,9 +1,8 @@
 //! Synonym swaps: in a document whose score says it was spun, the words
 //! that weigh most in that score, each with the original a spinner most
-//! likely replaced. They explain a `spun` or `suspicious` verdict word by
-//! word; on their own, single words are weak evidence, so they are only
-//! reported where the document as a whole reads as spun, and never count
-//! towards the score.
+//! likely replaced. They explain a `spun` verdict word by word; on their
+//! own, single words are weak evidence, so they are only reported where the
+//! document as a whole is judged spun, and never count towards the score.
 
 use crate::report::{Finding, FindingKind};
 use crate::signals::SPIN_RATE;
@@ -68,13 +67,7 @@ pub(crate) fn explain(
         let memo = cache.memo();
         let fits = |o: WordId| {
             let before = prev.is_some_and(|p| memo.next(p).contains(o));
-            let after = next.is_some_and(|n| {
-                if packs {
-                    lex.attested(memo.word(o), memo.word(n))
-                } else {
-                    memo.prev(n).contains(o)
-                }
-            });
+            let after = next.is_some_and(|n| memo.precedes(lex, o, n));
             u8::from(before) + u8::from(after)
         };
         let Some((best, fit)) = originals

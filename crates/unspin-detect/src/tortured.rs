@@ -476,10 +476,9 @@ pub(crate) struct Memo<'l> {
 struct Scratch {
     /// The candidates as found, each packed by [`pack_candidate`]: id,
     /// edge bits of the link, and the size of the thesaurus entry it comes
-    /// from ([`unspin_lexicon::TermRecord::entry_size`]).
-    /// that the thesaurus entry of the link offers the word. Sorted and
-    /// merged by id afterwards (a short list sorts faster than arrays
-    /// indexed by id are reached in memory).
+    /// from ([`unspin_lexicon::TermRecord::entry_size`]). Sorted and merged
+    /// by id afterwards (a short list sorts faster than arrays indexed by
+    /// id are reached in memory).
     found: Vec<u64>,
     close: Vec<WordId>,
     originals: Vec<WordId>,
@@ -557,6 +556,17 @@ impl<'l> Memo<'l> {
     /// What [`Cache::prev`] found for `id`.
     pub(crate) fn prev(&self, id: WordId) -> &WordList<()> {
         self.prev.get(id).expect("looked up by Cache::prev")
+    }
+
+    /// Whether `c n` is a known pair, read from the preceders of `n`
+    /// ([`Cache::prev`] must have looked them up), or with learned packs,
+    /// which keep no preceder lists, from the lexicon.
+    pub(crate) fn precedes(&self, lex: &Lexicon, c: WordId, n: WordId) -> bool {
+        if lex.packs().is_empty() {
+            self.prev(n).contains(c)
+        } else {
+            lex.attested(self.word(c), self.word(n))
+        }
     }
 
     /// What [`Cache::sure_next`] found for `id`.
