@@ -533,3 +533,87 @@ fn solve<const K: usize>(mut a: [[f64; K]; K], mut b: [f64; K]) -> [f64; K] {
     }
     std::array::from_fn(|i| b[i] / a[i][i])
 }
+
+/// Writes clean and spun documents (JSON Lines) with their swaps and score
+/// features, and the lexicon's single-word candidate originals of every
+/// word they use (`<out>.cands.json`).
+#[allow(clippy::too_many_arguments)]
+pub fn dump(
+    det: &Detector,
+    lex: &unspin_lexicon::Lexicon,
+    th: &Thesauri,
+    choices: &[Choice],
+    news: &[Doc],
+    science: &[Doc],
+    sample: usize,
+    out: &std::path::Path,
+) -> Result<()> {
+    use std::collections::BTreeMap;
+    use std::io::Write;
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let mut news = news.to_vec();
+    let mut science = science.to_vec();
+    news.shuffle(&mut rng);
+    science.shuffle(&mut rng);
+    let docs: Vec<(&str, &Doc)> = news
+        .iter()
+        .take(sample)
+        .map(|d| ("news", d))
+        .chain(science.iter().take(sample).map(|d| ("science", d)))
+        .collect();
+    let rows: Vec<(String, Vec<String>)> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map(|(i, (set, d))| {
+            let m = det.score_model();
+            let mut rows = Vec::new();
+            for rate in [0.0, 0.10, 0.25, 0.40] {
+                let opts = spinner_for(i, rate, choices);
+                let (text, swaps) = if rate == 0.0 {
+                    (d.text.clone(), Vec::new())
+                } else {
+                    let mut rng =
+                        ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
+                    spin(th, opts, &d.text, &mut rng)
+                };
+                let (f, w, s) = det.analyse(&text);
+                let x = m.features(&f, w, &s);
+                let (score, _) = m.judge(&f, w, &s);
+                let words: Vec<String> = unspin_text::tokenize(&text)
+                    .iter()
+                    .filter(|t| t.kind == unspin_text::TokenKind::Word)
+                    .map(|t| text[t.byte_start..t.byte_end].to_lowercase())
+                    .collect();
+                let j = serde_json::json!({
+                    "set": set, "i": i, "rate": rate,
+                    "thesaurus": opts.thesaurus.name(), "choice": opts.choice.name(),
+                    "text": text, "words": w, "x": x, "score": score,
+                    "content": s.content, "distinct": s.distinct,
+                    "swaps": swaps.iter().map(|s| (s.start, s.end, &s.original)).collect::<Vec<_>>(),
+                });
+                rows.push((j.to_string(), words));
+            }
+            rows
+        })
+        .collect();
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let mut cands: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (j, words) in &rows {
+        writeln!(w, "{j}")?;
+        for word in words {
+            if !cands.contains_key(word) && word.chars().all(|c| c.is_alphabetic()) {
+                let c: Vec<String> = lex
+                    .originals(word)
+                    .into_iter()
+                    .filter(|c| !c.text.contains(' '))
+                    .map(|c| c.text)
+                    .collect();
+                cands.insert(word.clone(), c);
+            }
+        }
+    }
+    let mut path = out.as_os_str().to_owned();
+    path.push(".cands.json");
+    std::fs::write(path, serde_json::to_string(&cands)?)?;
+    Ok(())
+}

@@ -84,6 +84,15 @@ enum Cmd {
         #[arg(long, default_value_t = 300)]
         sample: usize,
     },
+    /// Write clean and spun documents with their swaps, features and the
+    /// lexicon's candidate originals of their words, as JSON Lines (for
+    /// experiments outside the detector).
+    Dump {
+        #[arg(long, default_value_t = 500)]
+        sample: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Fit the score model on the training half (odd-index documents).
     Calibrate {
         /// Training documents per corpus.
@@ -268,6 +277,30 @@ fn main() -> Result<()> {
             let step = (science.len() / sample.max(1)).max(1);
             let sci: Vec<corpus::Doc> = science.into_iter().step_by(step).collect();
             eval::signals(&det, &th, cli.choice.list(), &sci, "science");
+        }
+        Cmd::Dump { sample, out } => {
+            let th = thesauri(&cli.data)?;
+            let lex = load_lexicon(&cli.lexicon)?;
+            let det = unspin_detect::Detector::new(&lex);
+            let pick = |d| {
+                if cli.holdout {
+                    corpus::half(d, true)
+                } else {
+                    corpus::training_half(d)
+                }
+            };
+            let news = pick(corpus::news(&cli.data)?);
+            let science = pick(corpus::science(&cli.data)?);
+            eval::dump(
+                &det,
+                &lex,
+                &th,
+                cli.choice.list(),
+                &news,
+                &science,
+                sample,
+                &out,
+            )?;
         }
         Cmd::Calibrate { sample } => {
             let th = thesauri(&cli.data)?;
