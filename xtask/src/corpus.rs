@@ -66,6 +66,15 @@ pub fn training_half(docs: Vec<Doc>) -> Vec<Doc> {
     docs.into_iter().skip(1).step_by(2).collect()
 }
 
+/// Every other document (from the first) and the rest.
+pub fn split(docs: Vec<Doc>) -> (Vec<Doc>, Vec<Doc>) {
+    let (a, b): (Vec<_>, Vec<_>) = docs.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    (
+        a.into_iter().map(|(_, d)| d).collect(),
+        b.into_iter().map(|(_, d)| d).collect(),
+    )
+}
+
 /// The clean science titles and abstracts (Inspec, KDD, WWW, NCBI disease).
 pub fn science(data: &Path) -> Result<Vec<Doc>> {
     let mut out = Vec::new();

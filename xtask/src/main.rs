@@ -78,6 +78,16 @@ enum Cmd {
         /// looking at the held-out figures.
         #[arg(long, conflicts_with = "holdout")]
         tune: bool,
+        /// Learn a lexicon pack (as `unspin learn` does) from every other
+        /// document of the half in use, both corpora, and evaluate on the
+        /// rest: how a user's own archive changes the figures.
+        #[arg(long)]
+        learn: bool,
+        /// Evaluate on every other document of the half in use, as
+        /// `--learn` does, without learning a pack (the baseline of
+        /// `--learn`).
+        #[arg(long, conflicts_with = "learn")]
+        split: bool,
     },
     /// Distributions of document-level word signals on clean and spun text.
     Signals {
@@ -238,10 +248,15 @@ fn main() -> Result<()> {
             let src = lexicon::Sources::locate(&cli.data)?;
             lexicon::build(&src, &out)?;
         }
-        Cmd::Eval { sample, show, tune } => {
+        Cmd::Eval {
+            sample,
+            show,
+            tune,
+            learn,
+            split,
+        } => {
             let th = thesauri(&cli.data)?;
-            let lex = load_lexicon(&cli.lexicon)?;
-            let det = unspin_detect::Detector::new(&lex);
+            let mut lex = load_lexicon(&cli.lexicon)?;
             let pick = |docs| {
                 if tune {
                     corpus::training_half(docs)
@@ -251,6 +266,25 @@ fn main() -> Result<()> {
             };
             let mut news = pick(corpus::news(&cli.data)?);
             let mut science = pick(corpus::science(&cli.data)?);
+            if learn || split {
+                let mut b = unspin_lexicon::PackBuilder::new();
+                for docs in [&mut news, &mut science] {
+                    let (archive, rest) = corpus::split(std::mem::take(docs));
+                    for d in &archive {
+                        b.add_text(&d.text);
+                    }
+                    *docs = rest;
+                }
+                if learn {
+                    eprintln!(
+                        "archive pack: {} documents, {} words",
+                        b.documents(),
+                        b.words()
+                    );
+                    lex.add_pack(b.finish("archive", LEARN_MIN_COUNT));
+                }
+            }
+            let det = unspin_detect::Detector::new(&lex);
             eval::run(
                 &det,
                 &th,
@@ -460,6 +494,9 @@ fn main() -> Result<()> {
     }
     Ok(())
 }
+
+/// `unspin learn`'s default least count of a kept phrase.
+const LEARN_MIN_COUNT: u64 = 2;
 
 fn load_lexicon(packs: &[PathBuf]) -> Result<unspin_lexicon::Lexicon> {
     let mut lex = unspin_lexicon::Lexicon::embedded();

@@ -415,6 +415,41 @@ pub(crate) mod tests {
         assert!(r.findings.is_empty(), "{:?}", r.findings);
     }
     #[test]
+    fn a_learned_collocation_counts_where_the_written_word_calls_for_the_original() {
+        let mut archive = unspin_lexicon::PackBuilder::new();
+        for _ in 0..5 {
+            archive.add_text("The supermarket chain said sales were up.");
+        }
+        // "songbook" only ever follows "American", but "American" is
+        // followed by many words: a rare word's company says nothing of
+        // what a common word goes with.
+        for _ in 0..3 {
+            archive.add_text("She sang from the American songbook.");
+        }
+        for w in [
+            "voters",
+            "firms",
+            "banks",
+            "troops",
+            "officials",
+            "markets",
+            "fans",
+            "studios",
+            "shoppers",
+            "carmakers",
+        ] {
+            archive.add_text(&format!("The American {w} reacted. American {w} again."));
+        }
+        let mut lex = Lexicon::embedded();
+        lex.add_pack(archive.finish("archive", 2));
+        let d = Detector::new(&lex);
+        let r = d.scan("t", "The supermarket string said profits rose.", false);
+        assert_eq!(found(&r), [("string", "chain")]);
+        let r = d.scan("t", "Factory orders and American production rose.", false);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+    }
+
+    #[test]
     fn clean_sentence_has_no_findings() {
         let lex = Lexicon::embedded();
         let d = Detector::new(&lex);

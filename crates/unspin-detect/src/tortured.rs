@@ -1100,6 +1100,14 @@ fn source_name(lex: &Lexicon, s: Source) -> String {
 const NAME_CONFIDENCE: f64 = 0.95;
 /// Confidence of a dictionary expression without counts.
 const EXPRESSION_CONFIDENCE: f64 = 0.55;
+/// Least chance, in a learned pack, that the word left as written is
+/// followed (or preceded) by the original ([`Colloc::given_first`]).
+const PACK_MIN_CALL: f64 = 0.2;
+
+/// Least spin ratio of a word swapped out of a collocation that only a
+/// learned pack knows.
+const PACK_MIN_SWAP_RATIO: f64 = 3.0;
+
 /// Confidence of a default-lexicon collocation at `min_pmi`, growing by
 /// `COLLOCATION_STEP` a bit of PMI up to `MAX_COLLOCATION_CONFIDENCE`.
 const COLLOCATION_CONFIDENCE: f64 = 0.55;
@@ -1299,14 +1307,23 @@ pub(crate) fn find(
             }
             if let Some(col) = cache.bigram(c1, c2, facts) {
                 // Web-scale counts: a strong PMI. A user's own corpus is
-                // small, so there one word must call for the other.
+                // small, so there the word left as written must call for
+                // the original ("supermarket" for "chain"): that a rare
+                // original always comes with a common word ("American
+                // songbook") says nothing of the common word's other
+                // company.
+                let calls = match (c1 == wa, c2 == wb) {
+                    (true, false) => col.given_first,
+                    (false, true) => col.given_second,
+                    _ => col.given_first.min(col.given_second),
+                };
                 let strength = match col.source {
                     Source::Default if col.pmi >= cfg.min_pmi => Some(
                         (COLLOCATION_CONFIDENCE + COLLOCATION_STEP * (col.pmi - cfg.min_pmi))
                             .min(MAX_COLLOCATION_CONFIDENCE),
                     ),
-                    Source::Pack(_) if col.count >= 3 && col.cond >= 0.2 => {
-                        Some((0.6 + 0.3 * col.cond).min(0.9))
+                    Source::Pack(_) if col.count >= 3 && calls >= PACK_MIN_CALL => {
+                        Some((0.6 + 0.3 * calls).min(0.9))
                     }
                     _ => None,
                 };
@@ -1389,12 +1406,18 @@ pub(crate) fn find(
         }
         // Collocations are found by chance too ("characteristic equations"
         // is English, though short of the bigram lists): only words a
-        // spinner is at least as likely to have written as a writer.
+        // spinner is at least as likely to have written as a writer, three
+        // times as likely where only a learned pack knows the collocation
+        // (a small corpus lacks more of the ordinary pairs).
         if !matches!(best.why, Reason::Name | Reason::Capitalised) {
+            let min_ratio = match best.why {
+                Reason::Collocation(Source::Pack(_)) => PACK_MIN_SWAP_RATIO,
+                _ => crate::signals::MIN_SWAP_RATIO,
+            };
             let mut likely = true;
             for (swapped, w) in [(best.c1 != wa, wa), (best.c2 != wb, wb)] {
                 if swapped {
-                    likely &= cache.word(w).spin_ratio >= crate::signals::MIN_SWAP_RATIO;
+                    likely &= cache.word(w).spin_ratio >= min_ratio;
                 }
             }
             if !likely {

@@ -180,10 +180,12 @@ pub struct Colloc {
     pub count: u64,
     /// Pointwise mutual information, in bits.
     pub pmi: f64,
-    /// Larger of the two conditional probabilities `P(b | a)` and
-    /// `P(a | b)` in the same source: how strongly one word calls for the
-    /// other.
-    pub cond: f64,
+    /// `P(b | a)` in the same source: how strongly the first word calls
+    /// for the second.
+    pub given_first: f64,
+    /// `P(a | b)` in the same source: how strongly the second word calls
+    /// for the first.
+    pub given_second: f64,
     /// Source of the count.
     pub source: Source,
 }
@@ -430,7 +432,8 @@ impl Lexicon {
                 let cand = Colloc {
                     count: c,
                     pmi,
-                    cond: c as f64 / ca.min(cb),
+                    given_first: c as f64 / ca,
+                    given_second: c as f64 / cb,
                     source: Source::Pack(i),
                 };
                 if best.is_none_or(|b| cand.pmi > b.pmi) {
@@ -451,7 +454,8 @@ impl Lexicon {
         Colloc {
             count,
             pmi,
-            cond: count as f64 / ca.min(cb),
+            given_first: count as f64 / ca,
+            given_second: count as f64 / cb,
             source: Source::Default,
         }
     }
