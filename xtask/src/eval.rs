@@ -617,3 +617,66 @@ pub fn dump(
     std::fs::write(path, serde_json::to_string(&cands)?)?;
     Ok(())
 }
+
+/// How well the spin score works as a probability on held-out documents:
+/// each clean document and one spun copy of it (the rate and spinner vary
+/// as in [`calibrate`], so half of the documents are spun, as in fitting),
+/// grouped by score; prints, per group, the mean score against the share
+/// actually spun, with the expected calibration error and the Brier score.
+pub fn reliability(det: &Detector, th: &Thesauri, choices: &[Choice], sets: &[(&str, &[Doc])]) {
+    let mut all: Vec<(f64, f64)> = Vec::new();
+    for &(name, docs) in sets {
+        let rows: Vec<(f64, f64)> = docs
+            .par_iter()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
+                let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
+                let (text, _) = spin(th, spinner_for(i, rate, choices), &d.text, &mut rng);
+                vec![
+                    (det.scan(&d.id, &d.text, false).score, 0.0),
+                    (det.scan(&d.id, &text, false).score, 1.0),
+                ]
+            })
+            .collect();
+        print_reliability(name, &rows);
+        all.extend(rows);
+    }
+    print_reliability("both", &all);
+}
+
+fn print_reliability(name: &str, rows: &[(f64, f64)]) {
+    const BINS: usize = 10;
+    let mut bins = [(0usize, 0.0f64, 0.0f64); BINS];
+    for &(p, y) in rows {
+        let b = &mut bins[((p * BINS as f64) as usize).min(BINS - 1)];
+        b.0 += 1;
+        b.1 += p;
+        b.2 += y;
+    }
+    let n = rows.len().max(1) as f64;
+    let ece: f64 = bins
+        .iter()
+        .filter(|b| b.0 > 0)
+        .map(|b| (b.1 - b.2).abs() / n)
+        .sum();
+    let brier: f64 = rows.iter().map(|(p, y)| (p - y) * (p - y)).sum::<f64>() / n;
+    println!(
+        "\n{name}: {} documents, expected calibration error {ece:.3}, Brier score {brier:.3}\n",
+        rows.len()
+    );
+    println!("| score | documents | mean score | share spun |");
+    println!("|---|---|---|---|");
+    for (k, b) in bins.iter().enumerate() {
+        if b.0 > 0 {
+            println!(
+                "| {:.1}–{:.1} | {} | {:.3} | {:.3} |",
+                k as f64 / BINS as f64,
+                (k + 1) as f64 / BINS as f64,
+                b.0,
+                b.1 / b.0 as f64,
+                b.2 / b.0 as f64
+            );
+        }
+    }
+}

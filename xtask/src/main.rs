@@ -103,6 +103,13 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check the spin score as a probability on the held-out half: clean
+    /// documents and as many spun ones, grouped by score.
+    Reliability {
+        /// Held-out documents per corpus.
+        #[arg(long, default_value_t = 1000)]
+        sample: usize,
+    },
     /// Fit the score model on the training half (odd-index documents).
     Calibrate {
         /// Training documents per corpus.
@@ -335,6 +342,22 @@ fn main() -> Result<()> {
                 sample,
                 &out,
             )?;
+        }
+        Cmd::Reliability { sample } => {
+            let th = thesauri(&cli.data)?;
+            let lex = load_lexicon(&cli.lexicon)?;
+            let det = unspin_detect::Detector::new(&lex);
+            let news = corpus::half(corpus::news(&cli.data)?, true);
+            let science = corpus::half(corpus::science(&cli.data)?, true);
+            eval::reliability(
+                &det,
+                &th,
+                cli.choice.list(),
+                &[
+                    ("news", &news[..sample.min(news.len())]),
+                    ("science", &science[..sample.min(science.len())]),
+                ],
+            );
         }
         Cmd::Calibrate { sample } => {
             let th = thesauri(&cli.data)?;
