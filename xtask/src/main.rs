@@ -119,10 +119,14 @@ enum Cmd {
     },
     /// Write clean and spun documents with their swaps, features and the
     /// lexicon's candidate originals of their words, as JSON Lines (for
-    /// experiments outside the detector).
+    /// experiments outside the detector; `xtask/experiments/`), from the
+    /// training half, or the held-out half with `--holdout`.
     Dump {
+        /// Documents per corpus, each clean and spun at 10, 25 and 40%.
         #[arg(long, default_value_t = 500)]
         sample: usize,
+        /// The JSON Lines file; the candidate originals of every word go to
+        /// `<OUT>.cands.json`.
         #[arg(long)]
         out: PathBuf,
     },

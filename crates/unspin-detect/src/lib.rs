@@ -414,6 +414,7 @@ pub(crate) mod tests {
         );
         assert!(r.findings.is_empty(), "{:?}", r.findings);
     }
+
     #[test]
     fn a_learned_collocation_counts_where_the_written_word_calls_for_the_original() {
         let mut archive = unspin_lexicon::PackBuilder::new();

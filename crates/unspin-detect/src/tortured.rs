@@ -1101,13 +1101,12 @@ const NAME_CONFIDENCE: f64 = 0.95;
 /// Confidence of a dictionary expression without counts.
 const EXPRESSION_CONFIDENCE: f64 = 0.55;
 /// Least chance, in a learned pack, that the word left as written is
-/// followed (or preceded) by the original ([`Colloc::given_first`]).
+/// followed (or preceded) by the original ([`Colloc::given_first`],
+/// [`Colloc::given_second`]).
 const PACK_MIN_CALL: f64 = 0.2;
-
 /// Least spin ratio of a word swapped out of a collocation that only a
 /// learned pack knows.
 const PACK_MIN_SWAP_RATIO: f64 = 3.0;
-
 /// Confidence of a default-lexicon collocation at `min_pmi`, growing by
 /// `COLLOCATION_STEP` a bit of PMI up to `MAX_COLLOCATION_CONFIDENCE`.
 const COLLOCATION_CONFIDENCE: f64 = 0.55;
