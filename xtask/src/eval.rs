@@ -109,7 +109,7 @@ pub fn spun(
         .par_iter()
         .enumerate()
         .map(|(i, d)| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
+            let mut rng = doc_rng(seed, i);
             let spinner = spinner_for(th, i, rate, choices);
             let thesaurus = Thesaurus::EVERY
                 .iter()
@@ -333,9 +333,13 @@ pub fn signals(det: &Detector, th: &Thesauri, choices: &[Choice], docs: &[Doc], 
                 let text = if rate == 0.0 {
                     d.text.clone()
                 } else {
-                    let mut rng =
-                        ChaCha8Rng::seed_from_u64(5 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-                    spin(th, spinner_for(th, i, rate, choices), &d.text, &mut rng).0
+                    spin(
+                        th,
+                        spinner_for(th, i, rate, choices),
+                        &d.text,
+                        &mut doc_rng(5, i),
+                    )
+                    .0
                 };
                 let (findings, words, s) = det.analyse(&text);
                 let score = det.score_model().judge(&findings, words, &s).0;
@@ -385,6 +389,45 @@ fn spinner_for(th: &Thesauri, i: usize, rate: f64, choices: &[Choice]) -> SpinOp
     }
 }
 
+/// The documents [`calibrate`] fits on, each with its corpus: up to
+/// `sample` of each corpus, drawn with a fixed seed (news first).
+fn calibration_sample<'a>(
+    news: &'a mut [Doc],
+    science: &'a mut [Doc],
+    sample: usize,
+) -> Vec<(&'static str, &'a Doc)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    news.shuffle(&mut rng);
+    science.shuffle(&mut rng);
+    news.iter()
+        .take(sample)
+        .map(|d| ("news", d))
+        .chain(science.iter().take(sample).map(|d| ("science", d)))
+        .collect()
+}
+
+/// The random stream of the `i`th document of a run seeded with `seed`.
+fn doc_rng(seed: u64, i: usize) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9))
+}
+
+/// Seed of the spun copies the score model is fitted on.
+const CALIBRATION_SEED: u64 = 99;
+
+/// The spun copy of the `i`th document that [`calibrate`] fits on and
+/// [`reliability`] checks against: the rate varies independently of the
+/// thesaurus, which [`spinner_for`] picks by `i % 3`.
+fn calibration_copy(th: &Thesauri, choices: &[Choice], i: usize, text: &str) -> String {
+    let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
+    spin(
+        th,
+        spinner_for(th, i, rate, choices),
+        text,
+        &mut doc_rng(CALIBRATION_SEED, i),
+    )
+    .0
+}
+
 /// Share of clean training documents of each corpus kept below the `spun`
 /// threshold: a margin under the 1% target, which held-out documents are
 /// measured against.
@@ -401,13 +444,9 @@ pub fn calibrate(
     science: &mut [Doc],
     sample: usize,
 ) {
-    let mut rng = ChaCha8Rng::seed_from_u64(3);
-    news.shuffle(&mut rng);
-    science.shuffle(&mut rng);
-    let docs: Vec<&Doc> = news
-        .iter()
-        .take(sample)
-        .chain(science.iter().take(sample))
+    let docs: Vec<&Doc> = calibration_sample(news, science, sample)
+        .into_iter()
+        .map(|(_, d)| d)
         .collect();
     let rows: Vec<([f64; 4], f64)> = docs
         .par_iter()
@@ -416,12 +455,7 @@ pub fn calibrate(
             let m = det.score_model();
             let (f, w, s) = det.analyse(&d.text);
             let clean = (m.features(&f, w, &s), 0.0);
-            // The rate varies independently of the thesaurus, which
-            // `spinner_for` picks by `i % 3`.
-            let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
-            let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let (text, _) = spin(th, spinner_for(th, i, rate, choices), &d.text, &mut rng);
-            let (f, w, s) = det.analyse(&text);
+            let (f, w, s) = det.analyse(&calibration_copy(th, choices, i, &d.text));
             vec![clean, (m.features(&f, w, &s), 1.0)]
         })
         .collect();
@@ -543,24 +577,14 @@ pub fn dump(
     lex: &unspin_lexicon::Lexicon,
     th: &Thesauri,
     choices: &[Choice],
-    news: &[Doc],
-    science: &[Doc],
+    news: &mut [Doc],
+    science: &mut [Doc],
     sample: usize,
     out: &std::path::Path,
 ) -> Result<()> {
     use std::collections::BTreeMap;
     use std::io::Write;
-    let mut rng = ChaCha8Rng::seed_from_u64(3);
-    let mut news = news.to_vec();
-    let mut science = science.to_vec();
-    news.shuffle(&mut rng);
-    science.shuffle(&mut rng);
-    let docs: Vec<(&str, &Doc)> = news
-        .iter()
-        .take(sample)
-        .map(|d| ("news", d))
-        .chain(science.iter().take(sample).map(|d| ("science", d)))
-        .collect();
+    let docs = calibration_sample(news, science, sample);
     let rows: Vec<(String, Vec<String>)> = docs
         .par_iter()
         .enumerate()
@@ -572,9 +596,7 @@ pub fn dump(
                 let (text, swaps) = if rate == 0.0 {
                     (d.text.clone(), Vec::new())
                 } else {
-                    let mut rng =
-                        ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-                    spin(th, opts, &d.text, &mut rng)
+                    spin(th, opts, &d.text, &mut doc_rng(CALIBRATION_SEED, i))
                 };
                 let (f, w, s) = det.analyse(&text);
                 let x = m.features(&f, w, &s);
@@ -630,9 +652,7 @@ pub fn reliability(det: &Detector, th: &Thesauri, choices: &[Choice], sets: &[(&
             .par_iter()
             .enumerate()
             .flat_map(|(i, d)| {
-                let rate = [0.10, 0.25, 0.40][(i / 3) % 3];
-                let mut rng = ChaCha8Rng::seed_from_u64(99 ^ (i as u64).wrapping_mul(0x9E37_79B9));
-                let (text, _) = spin(th, spinner_for(th, i, rate, choices), &d.text, &mut rng);
+                let text = calibration_copy(th, choices, i, &d.text);
                 vec![
                     (det.scan(&d.id, &d.text, false).score, 0.0),
                     (det.scan(&d.id, &text, false).score, 1.0),

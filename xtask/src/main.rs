@@ -357,15 +357,15 @@ fn main() -> Result<()> {
                     corpus::training_half(d)
                 }
             };
-            let news = pick(corpus::news(&cli.data)?);
-            let science = pick(corpus::science(&cli.data)?);
+            let mut news = pick(corpus::news(&cli.data)?);
+            let mut science = pick(corpus::science(&cli.data)?);
             eval::dump(
                 &det,
                 &lex,
                 &th,
                 cli.choice.list(),
-                &news,
-                &science,
+                &mut news,
+                &mut science,
                 sample,
                 &out,
             )?;
