@@ -240,7 +240,11 @@ impl<'l> Detector<'l> {
         // them.
         if verdict == Verdict::Spun && !a.swaps.is_empty() {
             let mut cache = tortured::Cache::new(self.lex, &self.tortured, &mut memo);
-            findings.extend(swaps::explain(&mut cache, &a.swaps, score));
+            let doc_words = swaps::folded_words(&mut cache, text);
+            let rate = a.signals.ratios.spin_rate();
+            findings.extend(swaps::explain(
+                &mut cache, &a.swaps, score, rate, &doc_words,
+            ));
             findings = resolve_overlaps(text, findings);
         }
         self.pool().push(memo);

@@ -51,6 +51,79 @@ pub struct Signals {
     /// whole book, the rare words that each stretch brings would add up to
     /// any value).
     pub spin_llr: f64,
+    /// The spin ratios of the distinct content words, as a histogram
+    /// ([`RatioHistogram`]): what the share of swapped words is estimated
+    /// from.
+    pub ratios: RatioHistogram,
+}
+
+/// Bins of a [`RatioHistogram`].
+const HIST_BINS: usize = 32;
+/// Base-2 logarithm of the lower edge of a [`RatioHistogram`]'s first bin,
+/// and the width of its bins: ratios from 1/256 to 65,536 in steps of a
+/// factor of 1.7, smaller and larger ones in the first and last bins.
+const HIST_MIN_LOG2: f64 = -8.0;
+const HIST_STEP_LOG2: f64 = 0.75;
+/// The shares of swapped words a document's spin rate is chosen among
+/// ([`RatioHistogram::spin_rate`]); the least is the score's [`SPIN_RATE`].
+const SPIN_RATES: [f64; 8] = [SPIN_RATE, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, MAX_SPIN_RATE];
+/// The largest of [`SPIN_RATES`]: one word in two.
+pub(crate) const MAX_SPIN_RATE: f64 = 0.5;
+
+/// A histogram of the logarithms of words' spin ratios: a fixed size
+/// whatever the length of the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RatioHistogram {
+    counts: [u32; HIST_BINS],
+}
+
+impl RatioHistogram {
+    /// Counts a word of spin ratio `ratio`.
+    pub fn add(&mut self, ratio: f64) {
+        let bin = ((ratio.max(f64::MIN_POSITIVE).log2() - HIST_MIN_LOG2) / HIST_STEP_LOG2).floor();
+        self.counts[(bin.max(0.0) as usize).min(HIST_BINS - 1)] += 1;
+    }
+
+    /// Number of words counted.
+    pub fn len(&self) -> usize {
+        self.counts.iter().map(|&c| c as usize).sum()
+    }
+
+    /// Whether no word was counted.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The share of swapped words under which the counted words are
+    /// likeliest, among [`SPIN_RATES`] (at least the [`SPIN_RATE`] the
+    /// score assumes): each word written by a spinner with that chance and
+    /// by a writer otherwise, with its ratio taken at the middle of its
+    /// bin (in logarithms).
+    pub fn spin_rate(&self) -> f64 {
+        let mut best = (f64::NEG_INFINITY, SPIN_RATE);
+        for rate in SPIN_RATES {
+            let ll: f64 = self
+                .counts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(i, &c)| {
+                    let ratio = (HIST_MIN_LOG2 + (i as f64 + 0.5) * HIST_STEP_LOG2).exp2();
+                    f64::from(c) * (1.0 - rate + rate * ratio).ln()
+                })
+                .sum();
+            if ll > best.0 {
+                best = (ll, rate);
+            }
+        }
+        best.1
+    }
+}
+
+/// The chance that a word of spin ratio `ratio` was written by a spinner,
+/// in a text where a share `rate` of the words are swaps.
+pub(crate) fn swap_chance(ratio: f64, rate: f64) -> f64 {
+    rate * ratio / (1.0 - rate + rate * ratio)
 }
 
 impl Signals {
@@ -153,8 +226,9 @@ pub(crate) fn compute(
         if seen.insert(w.id) {
             s.distinct += 1;
             s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
+            s.ratios.add(ratio);
         }
-        if ratio >= crate::swaps::SWAP_RATIO {
+        if ratio >= crate::swaps::MIN_CANDIDATE_RATIO {
             let memo = cache.memo();
             swaps.push(crate::swaps::Candidate {
                 start: w.start,
@@ -260,6 +334,30 @@ mod tests {
         let spun = det.analyse(SPUN).2;
         assert!(original.spin_llr < 0.0, "{original:?}");
         assert!(spun.spin_llr > original.spin_llr + 2.0, "{spun:?}");
+    }
+
+    #[test]
+    fn the_share_of_swapped_words_is_estimated_from_their_ratios() {
+        use super::{RatioHistogram, SPIN_RATE};
+        let mut clean = RatioHistogram::default();
+        for i in 0..100 {
+            clean.add(if i % 10 == 0 { 3.0 } else { 0.05 });
+        }
+        assert_eq!(clean.len(), 100);
+        assert_eq!(clean.spin_rate(), SPIN_RATE);
+        // Two words in five far likelier from a spinner: the likeliest
+        // share lies near two in five.
+        let mut spun = RatioHistogram::default();
+        for i in 0..100 {
+            spun.add(if i % 5 < 2 { 50.0 } else { 0.05 });
+        }
+        let rate = spun.spin_rate();
+        assert!((0.3..=0.5).contains(&rate), "{rate}");
+        // Ratios beyond either end of the histogram are kept.
+        let mut extreme = RatioHistogram::default();
+        extreme.add(0.0);
+        extreme.add(1e12);
+        assert_eq!(extreme.len(), 2);
     }
 
     #[test]

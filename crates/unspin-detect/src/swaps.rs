@@ -4,13 +4,32 @@
 //! own, single words are weak evidence, so they are only reported where the
 //! document as a whole is judged spun, and never count towards the score.
 
+use std::collections::HashSet;
+
+use foldhash::fast::FixedState;
+
 use crate::report::{Finding, FindingKind};
-use crate::signals::SPIN_RATE;
+use crate::signals::{MAX_SPIN_RATE, swap_chance};
 use crate::tortured::{Cache, WordId};
 
 /// Least spin ratio ([`crate::signals::spin_ratio`], after the discount for
-/// a known pair with a neighbour) of a word reported as a swap.
+/// a known pair with a neighbour) of a word reported as a swap whatever the
+/// share of swapped words.
 pub(crate) const SWAP_RATIO: f64 = 30.0;
+/// Least chance of being a swap of a word reported below [`SWAP_RATIO`],
+/// at the share of swapped words the document's ratios point to
+/// ([`crate::signals::RatioHistogram::spin_rate`]): in a heavily spun text,
+/// far more of the words a spinner is likelier to write than a writer are
+/// swaps.
+const MIN_SWAP_CHANCE: f64 = 0.85;
+/// How much likelier a word the document uses elsewhere is the original of
+/// a swap than its spin mass alone says: a spinner swaps some uses of a
+/// word and leaves the others.
+const IN_DOCUMENT_WEIGHT: f64 = 10.0;
+/// Least spin ratio of a word kept as a candidate: the least that reaches
+/// [`MIN_SWAP_CHANCE`] at the largest share of swapped words considered.
+pub(crate) const MIN_CANDIDATE_RATIO: f64 =
+    MIN_SWAP_CHANCE * (1.0 - MAX_SPIN_RATE) / (MAX_SPIN_RATE * (1.0 - MIN_SWAP_CHANCE));
 /// Most confidence of a swap: below every finding that stands on its own.
 const MAX_CONFIDENCE: f64 = 0.6;
 
@@ -30,22 +49,50 @@ pub(crate) struct Candidate {
     pub ratio: f64,
 }
 
+/// Whether a word of spin ratio `ratio` is reported as a swap in a text
+/// where a share `rate` of the words seem to be swaps.
+fn reported(ratio: f64, rate: f64) -> bool {
+    ratio >= SWAP_RATIO || swap_chance(ratio, rate) >= MIN_SWAP_CHANCE
+}
+
+/// The words of `text`, folded as the detector reads them.
+pub(crate) fn folded_words(cache: &mut Cache<'_, '_>, text: &str) -> HashSet<WordId, FixedState> {
+    let mut folded = String::new();
+    unspin_text::tokenize(text)
+        .iter()
+        .filter(|t| t.kind == unspin_text::TokenKind::Word)
+        .map(|t| {
+            unspin_text::fold_word_into(t.text(text), &mut folded);
+            cache.vocab().id(&folded)
+        })
+        .collect()
+}
+
 /// The findings of the candidates of a document with spin score `score`,
-/// each with the original a spinner most likely replaced: among those that
-/// make a known pair with more of the word's neighbours, the one of the
-/// largest spin mass (how often English uses it, times the chance that its
-/// thesaurus entry offers the written word). Spelling variants are not
-/// swaps, and a word without another original is left out.
+/// a share `rate` of whose words seem to be swaps, each with the original
+/// a spinner most likely replaced: among those that make a known pair with
+/// more of the word's neighbours, the one of the largest spin mass (how
+/// often English uses it, times the chance that its thesaurus entry offers
+/// the written word), [`IN_DOCUMENT_WEIGHT`] times more for a word the
+/// document itself uses elsewhere ("twelvemonth" where it also writes
+/// "year"). `doc_words` are the words of the document, folded. Spelling variants are not swaps, and a word
+/// without another original is left out.
 pub(crate) fn explain(
     cache: &mut Cache<'_, '_>,
     candidates: &[Candidate],
     score: f64,
+    rate: f64,
+    doc_words: &HashSet<WordId, FixedState>,
 ) -> Vec<Finding> {
     let lex = cache.lex;
     let packs = !lex.packs().is_empty();
     let mut out = Vec::new();
     let mut originals: Vec<(WordId, f64)> = Vec::new();
     for c in candidates {
+        if !reported(c.ratio, rate) {
+            continue;
+        }
+        let swapped = swap_chance(c.ratio, rate);
         let word = cache.vocab().id(&c.word);
         let prev = c.prev.as_deref().map(|p| cache.vocab().id(p));
         let next = c.next.as_deref().map(|n| cache.vocab().id(n));
@@ -72,13 +119,19 @@ pub(crate) fn explain(
         };
         let Some((best, fit)) = originals
             .iter()
-            .map(|&(o, mass)| (o, fits(o), mass))
+            .map(|&(o, mass)| {
+                let weight = if doc_words.contains(&o) {
+                    IN_DOCUMENT_WEIGHT
+                } else {
+                    1.0
+                };
+                (o, fits(o), mass * weight)
+            })
             .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)))
             .map(|(o, fit, _)| (o, fit))
         else {
             continue;
         };
-        let swapped = SPIN_RATE * c.ratio / (1.0 - SPIN_RATE + SPIN_RATE * c.ratio);
         let confidence = ((score * swapped).min(MAX_CONFIDENCE) * 100.0).round() / 100.0;
         let (ww, ow) = (memo.word(word), memo.word(best));
         let context = match (fit, prev, next) {
@@ -132,6 +185,41 @@ mod tests {
         Officials said the new limits would apply to all drones heavier than 250 grams and would \
         include a registry of proprietors, fines for flying near runways and powers for \
         constabulary to seize aircraft.";
+
+    #[test]
+    fn more_words_are_reported_where_more_seem_swapped() {
+        // A word six times likelier from a spinner than from a writer is
+        // a swap in a text that reads as spun at one word in two or three,
+        // not at one word in ten; at thirty times likelier, in both.
+        assert!(super::reported(10.0, 0.4));
+        assert!(!super::reported(10.0, 0.1));
+        assert!(super::reported(30.0, 0.1));
+        assert!(!super::reported(super::MIN_CANDIDATE_RATIO * 0.99, 0.5));
+    }
+
+    #[test]
+    fn a_swap_is_restored_to_a_word_the_document_uses_elsewhere() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        let suggestion = |text: &str| {
+            let r = det.scan("-", text, false);
+            r.findings
+                .into_iter()
+                .find(|f| f.text == "constabulary")
+                .map(|f| f.suggestion)
+        };
+        // "police" was swapped for "constabulary" (see SPUN); the thesauri
+        // offer "constabulary" for other words too.
+        let alone = suggestion(SPUN);
+        assert!(
+            alone.is_some() && alone.as_deref() != Some("police"),
+            "{alone:?}"
+        );
+        let with_police = format!(
+            "Police chiefs said drones were a growing problem for forces across the country.\n\n{SPUN}"
+        );
+        assert_eq!(suggestion(&with_police).as_deref(), Some("police"));
+    }
 
     #[test]
     fn synonym_swaps_explain_a_spun_verdict() {
