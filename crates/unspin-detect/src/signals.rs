@@ -271,7 +271,8 @@ pub(crate) fn compute(
             continue;
         }
         // The restoring originals; the one a spinner most likely replaced
-        // (the largest spin mass) leads.
+        // (the largest spin mass, more where the document uses it
+        // elsewhere) leads.
         let fitting: Vec<WordId> = fits_before.filter(|&c| fits_after(c)).collect();
         if fitting.is_empty() {
             continue;
@@ -280,6 +281,10 @@ pub(crate) fn compute(
             .original_masses(w.id)
             .into_iter()
             .filter(|(c, _)| fitting.contains(c))
+            .map(|(c, mass)| {
+                let used = words.iter().any(|o| o.id == c);
+                (c, crate::swaps::original_weight(mass, used))
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1))
         else {
             continue;

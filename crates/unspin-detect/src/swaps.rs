@@ -49,6 +49,17 @@ pub(crate) struct Candidate {
     pub ratio: f64,
 }
 
+/// How likely a synonym of spin mass `mass` is the original of a swap,
+/// up to a constant: [`IN_DOCUMENT_WEIGHT`] times likelier where the
+/// document uses it elsewhere.
+pub(crate) fn original_weight(mass: f64, in_document: bool) -> f64 {
+    if in_document {
+        mass * IN_DOCUMENT_WEIGHT
+    } else {
+        mass
+    }
+}
+
 /// Whether a word of spin ratio `ratio` is reported as a swap in a text
 /// where a share `rate` of the words seem to be swaps.
 fn reported(ratio: f64, rate: f64) -> bool {
@@ -119,14 +130,7 @@ pub(crate) fn explain(
         };
         let Some((best, fit)) = originals
             .iter()
-            .map(|&(o, mass)| {
-                let weight = if doc_words.contains(&o) {
-                    IN_DOCUMENT_WEIGHT
-                } else {
-                    1.0
-                };
-                (o, fits(o), mass * weight)
-            })
+            .map(|&(o, mass)| (o, fits(o), original_weight(mass, doc_words.contains(&o))))
             .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)))
             .map(|(o, fit, _)| (o, fit))
         else {
