@@ -43,8 +43,8 @@ pub struct SpunFigures {
     /// Documents given `spun` and documents, per thesaurus of the spinner
     /// (in the order of [`Thesaurus::EVERY`]).
     pub by_thesaurus: [(usize, usize); 4],
-    /// The same per synonym choice (in the order of [`Choice::ALL`]).
-    pub by_choice: [(usize, usize); 2],
+    /// The same per synonym choice (in the order of [`Choice::EVERY`]).
+    pub by_choice: [(usize, usize); 3],
 }
 
 fn overlaps(f: &Finding, s: &Swap) -> bool {
@@ -115,7 +115,7 @@ pub fn spun(
                 .iter()
                 .position(|&t| t == spinner.thesaurus)
                 .unwrap_or(0);
-            let choice = Choice::ALL
+            let choice = Choice::EVERY
                 .iter()
                 .position(|&c| c == spinner.choice)
                 .unwrap_or(0);
@@ -288,11 +288,15 @@ pub fn run(
         println!();
         println!("Verdict `spun` by the spinner's synonym choice:");
         println!();
-        let names: Vec<&str> = Choice::ALL.iter().map(|c| c.name()).collect();
+        let names: Vec<&str> = choices.iter().map(|c| c.name()).collect();
         println!("| corpus | spin rate | {} |", names.join(" | "));
         println!("|---|---|{}", "---|".repeat(names.len()));
         for (name, rate, _, c) in &by_thesaurus {
-            let cells: Vec<String> = c.iter().map(|&x| cell(x)).collect();
+            let cells: Vec<String> = choices
+                .iter()
+                .filter_map(|ch| Choice::EVERY.iter().position(|e| e == ch))
+                .map(|k| cell(c[k]))
+                .collect();
             println!("| {name} | {:.0}% | {} |", rate * 100.0, cells.join(" | "));
         }
     }

@@ -32,8 +32,10 @@ struct Cli {
     #[arg(long, global = true)]
     holdout: bool,
     /// How the spinners of `eval`, `signals` and `calibrate` pick among a
-    /// word's synonyms: any of them alike, common ones more often, or each
-    /// way for half of the documents.
+    /// word's synonyms: any of them alike, common ones more often, each of
+    /// these two ways for half of the documents, or as a dictionary
+    /// spinner (`fixed`: one common synonym per word for every document,
+    /// every use of a word in the dictionary swapped).
     #[arg(long, global = true, value_enum, default_value_t = Choices::Uniform)]
     choice: Choices,
     #[command(flatten)]
@@ -69,6 +71,7 @@ enum Choices {
     Uniform,
     Common,
     Mixed,
+    Fixed,
 }
 
 impl Choices {
@@ -76,7 +79,8 @@ impl Choices {
         match self {
             Choices::Uniform => &[spin::Choice::Uniform],
             Choices::Common => &[spin::Choice::Common],
-            Choices::Mixed => &spin::Choice::ALL,
+            Choices::Mixed => &spin::Choice::MIXED,
+            Choices::Fixed => &[spin::Choice::Fixed],
         }
     }
 }

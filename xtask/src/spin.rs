@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use rand::Rng;
 use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use unspin_lexicon::morph;
 use unspin_text::{TokenKind, fold_word, tokenize};
@@ -67,17 +67,26 @@ pub enum Choice {
     /// English: the readable output that commercial spinners aim for
     /// ("mentioned" for "said", "individuals" for "people").
     Common,
+    /// A dictionary spinner: one synonym per word, picked as with
+    /// [`Choice::Common`] once for every document, and every use of a word
+    /// in the dictionary swapped; the dictionary holds a share of the
+    /// words equal to the spin rate. A document never shows a swapped word
+    /// next to its original, and repeats each swap wherever the word was.
+    Fixed,
 }
 
 impl Choice {
-    /// Both ways of picking.
-    pub const ALL: [Choice; 2] = [Choice::Uniform, Choice::Common];
+    /// The two ways of picking of `--choice mixed`.
+    pub const MIXED: [Choice; 2] = [Choice::Uniform, Choice::Common];
+    /// Every way of picking.
+    pub const EVERY: [Choice; 3] = [Choice::Uniform, Choice::Common, Choice::Fixed];
 
     /// Short name.
     pub fn name(self) -> &'static str {
         match self {
             Choice::Uniform => "uniform",
             Choice::Common => "common",
+            Choice::Fixed => "fixed",
         }
     }
 }
@@ -182,7 +191,7 @@ impl Thesauri {
     ) -> Option<&'a String> {
         match choice {
             Choice::Uniform => from.choose(rng),
-            Choice::Common => from
+            Choice::Common | Choice::Fixed => from
                 .choose_weighted(rng, |s| self.weight(s) as f64)
                 .ok()
                 .or_else(|| from.choose(rng)),
@@ -196,6 +205,14 @@ impl Thesauri {
         lemma: &str,
         rng: &mut ChaCha8Rng,
     ) -> Option<String> {
+        // A dictionary spinner's entry is the same in every document.
+        let mut fixed;
+        let rng = if choice == Choice::Fixed {
+            fixed = ChaCha8Rng::seed_from_u64(word_hash(lemma, t.name()));
+            &mut fixed
+        } else {
+            rng
+        };
         match t {
             Thesaurus::WordNet => self.pick(self.wordnet.get(lemma)?, choice, rng).cloned(),
             Thesaurus::Moby => self.pick(self.moby.get(lemma)?, choice, rng).cloned(),
@@ -376,7 +393,13 @@ pub fn spin(
                     continue;
                 }
                 let words: Vec<String> = span.iter().map(|s| fold_word(s.text(text))).collect();
-                if words.join(" ") == *from && rng.random_bool(opts.rate.min(1.0)) {
+                let phrase = words.join(" ");
+                let swap = if opts.choice == Choice::Fixed {
+                    in_dictionary(&phrase, opts.thesaurus, opts.rate)
+                } else {
+                    phrase == *from && rng.random_bool(opts.rate.min(1.0))
+                };
+                if phrase == *from && swap {
                     let start = out_chars;
                     let rep = case_like(&text[span[0].byte_start..span[n - 1].byte_end], to);
                     out.push_str(&rep);
@@ -404,7 +427,13 @@ pub fn spin(
             && !FUNCTION_WORDS.contains(&folded.as_str())
             && (opts.capitals || !capital);
         let mut replaced = false;
-        if eligible && rng.random_bool(opts.rate.min(1.0)) {
+        let swap = eligible
+            && if opts.choice == Choice::Fixed {
+                in_dictionary(&folded, opts.thesaurus, opts.rate)
+            } else {
+                rng.random_bool(opts.rate.min(1.0))
+            };
+        if swap {
             'analyses: for (lemma, inf) in morph::analyses(&folded).into_iter().rev() {
                 // A few draws: the first synonym may have no inflected form
                 // that is a word.
@@ -444,6 +473,26 @@ pub fn spin(
     }
     out.push_str(&text[pos..]);
     (out, swaps)
+}
+
+/// A hash of a word and a salt that is the same in every run: FNV-1a,
+/// with SplitMix64's finaliser so that the high bits are mixed too.
+fn word_hash(word: &str, salt: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in salt.bytes().chain([0]).chain(word.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// Whether a dictionary spinner ([`Choice::Fixed`]) at rate `rate` holds
+/// `word`: a share `rate` of the words, the same in every document.
+fn in_dictionary(word: &str, thesaurus: Thesaurus, rate: f64) -> bool {
+    let unit = (word_hash(word, thesaurus.name()) >> 11) as f64 / (1u64 << 53) as f64;
+    unit < rate
 }
 
 /// Gives `to` the capitalisation of `like`'s first letter.
@@ -509,6 +558,51 @@ mod tests {
         let common = share_of_large(Choice::Common);
         assert!((0.2..0.3).contains(&uniform), "{uniform}");
         assert!(common > 0.99, "{common}");
+    }
+
+    #[test]
+    fn a_dictionary_spinner_swaps_a_word_alike_everywhere() {
+        // Entries with equal counts, so that any of them may be the one.
+        let entry = Entry {
+            head: "big".into(),
+            bits: 0,
+            synonyms: ["large", "bulky", "hulking", "sizeable"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let words = ["big", "large", "bulky", "hulking", "sizeable", "house"]
+            .iter()
+            .map(|w| (w.to_string(), 1_000))
+            .collect();
+        let th = Thesauri::new(&[entry], &[], words);
+        let opts = SpinOptions {
+            thesaurus: Thesaurus::WordNet,
+            choice: Choice::Fixed,
+            rate: 1.0,
+            capitals: true,
+            phrases: false,
+        };
+        let text = "a big house, a big house and a big house";
+        let mut spun = Vec::new();
+        for seed in 0..20 {
+            let (s, swaps) = spin(&th, opts, text, &mut ChaCha8Rng::seed_from_u64(seed));
+            assert_eq!(swaps.len(), 3, "{s}");
+            spun.push(s);
+        }
+        // One synonym, in every use and in every document.
+        assert!(spun.iter().all(|s| *s == spun[0]), "{spun:?}");
+        assert_eq!(spun[0].matches("big").count(), 0, "{}", spun[0]);
+        // A dictionary at rate 0 holds no word; at one half, about half.
+        let none = SpinOptions { rate: 0.0, ..opts };
+        assert!(
+            spin(&th, none, text, &mut ChaCha8Rng::seed_from_u64(1))
+                .1
+                .is_empty()
+        );
+        let held = (0..1_000)
+            .filter(|i| in_dictionary(&format!("w{i}"), Thesaurus::WordNet, 0.5))
+            .count();
+        assert!((400..600).contains(&held), "{held}");
     }
 
     /// Two entries of Roget's Thesaurus (Project Gutenberg e-book 10681, in
