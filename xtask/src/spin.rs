@@ -509,9 +509,9 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
-    /// A WordNet entry "big" with one common synonym and three rare ones,
-    /// and the words' counts.
-    fn thesauri() -> Thesauri {
+    /// A WordNet entry "big" with synonyms "large", "bulky", "hulking" and
+    /// "sizeable", and the words' counts.
+    fn thesauri_with(counts: &[(&str, u64)]) -> Thesauri {
         let entry = Entry {
             head: "big".into(),
             bits: 0,
@@ -519,16 +519,20 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
         };
-        let counts = [
+        let words = counts.iter().map(|&(w, n)| (w.to_string(), n)).collect();
+        Thesauri::new(&[entry], &[], words)
+    }
+
+    /// The entry "big" with one common synonym and three rare ones.
+    fn thesauri() -> Thesauri {
+        thesauri_with(&[
             ("big", 1_000_000),
             ("large", 1_000_000),
             ("bulky", 1_000),
             ("hulking", 1_000),
             ("sizeable", 1_000),
             ("house", 1_000_000),
-        ];
-        let words = counts.iter().map(|&(w, n)| (w.to_string(), n)).collect();
-        Thesauri::new(&[entry], &[], words)
+        ])
     }
 
     /// How often "large" replaces "big" in 2,000 swaps.
@@ -562,19 +566,9 @@ mod tests {
 
     #[test]
     fn a_dictionary_spinner_swaps_a_word_alike_everywhere() {
-        // Entries with equal counts, so that any of them may be the one.
-        let entry = Entry {
-            head: "big".into(),
-            bits: 0,
-            synonyms: ["large", "bulky", "hulking", "sizeable"]
-                .map(String::from)
-                .to_vec(),
-        };
-        let words = ["big", "large", "bulky", "hulking", "sizeable", "house"]
-            .iter()
-            .map(|w| (w.to_string(), 1_000))
-            .collect();
-        let th = Thesauri::new(&[entry], &[], words);
+        // Words with equal counts, so that any synonym may be the one.
+        let words = ["big", "large", "bulky", "hulking", "sizeable", "house"];
+        let th = thesauri_with(&words.map(|w| (w, 1_000)));
         let opts = SpinOptions {
             thesaurus: Thesaurus::WordNet,
             choice: Choice::Fixed,
