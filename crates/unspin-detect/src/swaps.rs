@@ -23,8 +23,8 @@ pub(crate) const SWAP_RATIO: f64 = 30.0;
 /// swaps.
 const MIN_SWAP_CHANCE: f64 = 0.85;
 /// How much likelier a word the document uses elsewhere is the original of
-/// a swap than its spin mass alone says: a spinner swaps some uses of a
-/// word and leaves the others.
+/// a swap than its spin mass alone says: a spinner that swaps words at
+/// random leaves some uses of a word as they were.
 const IN_DOCUMENT_WEIGHT: f64 = 10.0;
 /// Least spin ratio of a word kept as a candidate: the least that reaches
 /// [`MIN_SWAP_CHANCE`] at the largest share of swapped words considered.
@@ -86,8 +86,9 @@ pub(crate) fn folded_words(cache: &mut Cache<'_, '_>, text: &str) -> HashSet<Wor
 /// often English uses it, times the chance that its thesaurus entry offers
 /// the written word), [`IN_DOCUMENT_WEIGHT`] times more for a word the
 /// document itself uses elsewhere ("twelvemonth" where it also writes
-/// "year"). `doc_words` are the words of the document, folded. Spelling variants are not swaps, and a word
-/// without another original is left out.
+/// "year"). `doc_words` are the words of the document, folded. Spelling
+/// variants are not swaps, and a word without another original is left
+/// out.
 pub(crate) fn explain(
     cache: &mut Cache<'_, '_>,
     candidates: &[Candidate],
@@ -192,9 +193,9 @@ mod tests {
 
     #[test]
     fn more_words_are_reported_where_more_seem_swapped() {
-        // A word six times likelier from a spinner than from a writer is
-        // a swap in a text that reads as spun at one word in two or three,
-        // not at one word in ten; at thirty times likelier, in both.
+        // A word ten times likelier from a spinner than from a writer is
+        // reported in a text that reads as spun at two words in five, not
+        // at one word in ten; at thirty times likelier, in both.
         assert!(super::reported(10.0, 0.4));
         assert!(!super::reported(10.0, 0.1));
         assert!(super::reported(30.0, 0.1));
