@@ -398,6 +398,48 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn names_broken_by_a_loose_synonym_where_the_kept_word_calls_for_them() {
+        let lex = Lexicon::embedded();
+        let d = Detector::new(&lex);
+        // "road" is a synonym of "street" in Moby only; "Wall" and
+        // "Downing" are each known for one name.
+        let r = d.scan(
+            "t",
+            "The story ran in the Wall Road Journal, and the Prime Minister spoke at \
+             Downing Road on Friday.",
+            true,
+        );
+        assert_eq!(found(&r), [("Road", "Street"), ("Road", "Street")]);
+        let restored = r.restored.unwrap();
+        assert!(restored.contains("Wall Street Journal") && restored.contains("Downing Street"));
+        // "Western" starts many names: "Western Europe" is not a broken
+        // "Western Australia". "Office" makes a name with "Home": "Home
+        // Office Minister" is not a broken "Prime Minister".
+        for clean in [
+            "Exports to Western Europe fell sharply last year, the ministry said.",
+            "Home Office Minister Hazel Blears said the plan would go ahead.",
+        ] {
+            let r = d.scan("t", clean, false);
+            assert!(r.findings.is_empty(), "{clean}: {:?}", r.findings);
+        }
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_sentence() {
+        let lex = Lexicon::embedded();
+        let d = Detector::new(&lex);
+        // A title without a full stop: "axe" and "Number" are no pair, and
+        // "Number" starts a sentence, not a name ("Section Eight").
+        let r = d.scan(
+            "t",
+            "Harinordoquy suffers France axe\n\nNumber eight Imanol Harinordoquy has been \
+             dropped from the squad.",
+            false,
+        );
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+    }
+
+    #[test]
     fn capitalised_phrases_one_swap_from_a_frequent_one_are_names() {
         let lex = Lexicon::embedded();
         let d = Detector::new(&lex);

@@ -170,7 +170,16 @@ pub(crate) fn words(text: &str, tokens: &[Token], vocab: &mut Vocab<'_>) -> Vec<
     let mut linked = false;
     let mut sentence_start = true;
     let mut folded = String::new();
+    let mut prev_end = 0;
     for t in tokens {
+        // A paragraph break (a blank line) ends a sentence, as after a
+        // title without a full stop.
+        let gap = text.get(prev_end..t.byte_start).unwrap_or("");
+        if gap.matches('\n').count() >= 2 {
+            linked = false;
+            sentence_start = true;
+        }
+        prev_end = t.byte_end;
         match t.kind {
             TokenKind::Punct => {
                 linked = false;
@@ -469,6 +478,9 @@ pub(crate) struct Memo<'l> {
     /// Per word id, its [`unspin_lexicon::hash::word_hash`] (0: not worked
     /// out yet).
     hashes: Vec<u64>,
+    /// Per word id and side (true: the word first), how many known
+    /// two-word names it is part of there ([`Cache::names_of`]).
+    names: HashMap<(WordId, bool), u32, FixedState>,
 }
 
 /// Buffers that [`Cache::word`] reuses from word to word.
@@ -524,6 +536,7 @@ impl<'l> Memo<'l> {
             scratch: Scratch::default(),
             phrases: HashMap::default(),
             hashes: Vec::new(),
+            names: HashMap::default(),
         }
     }
 
@@ -999,6 +1012,34 @@ impl<'l, 'm> Cache<'l, 'm> {
         self.memo.next(id)
     }
 
+    /// How many known two-word names (abbreviations aside) the word `id`
+    /// starts (`first`) or ends: "Wall" starts "Wall Street" alone,
+    /// "Western" starts many names.
+    fn names_of(&mut self, id: WordId, first: bool) -> u32 {
+        if let Some(&n) = self.memo.names.get(&(id, first)) {
+            return n;
+        }
+        let lex = self.lex;
+        let word = self.memo.vocab.word(id).to_string();
+        let alphabetic = |w: &str| w.chars().all(char::is_alphabetic);
+        let mut names = 0u32;
+        if first {
+            lex.for_each_continuation(&word, |w, f| {
+                names += u32::from(
+                    alphabetic(w) && f.phrase.is_some_and(|p| p & phrase_flags::NAME != 0),
+                );
+            });
+        } else {
+            lex.for_each_preceder(&word, |w| {
+                names += u32::from(
+                    alphabetic(w) && lex.phrase(&format!("{w} {word}")) & phrase_flags::NAME != 0,
+                );
+            });
+        }
+        self.memo.names.insert((id, first), names);
+        names
+    }
+
     /// The words that precede `id` in the default lexicon.
     pub(crate) fn prev(&mut self, id: WordId) -> &WordList<()> {
         if !self.memo.prev.contains(id) {
@@ -1134,6 +1175,34 @@ const CAPITALISED_MIN_RATIO: f64 = 10.0;
 /// reports.
 fn sure_pairs_suffice(cfg: &TorturedConfig) -> bool {
     cfg.min_pmi >= Pairs::SURE_PMI
+}
+
+/// Whether the word of the pair `text_words[i - 1]`, `text_words[i]` that
+/// would be swapped (the second where `kept_first`, else the first) makes
+/// a known name with its other neighbour: "Office" in "Cabinet Office
+/// minister" is no broken "Prime Minister" where "Cabinet Office" is a
+/// name.
+fn in_other_name(
+    cache: &mut Cache<'_, '_>,
+    text_words: &[Word],
+    i: usize,
+    kept_first: bool,
+) -> bool {
+    let (x, y) = if kept_first {
+        match text_words.get(i + 1) {
+            Some(n) if n.linked && n.alphabetic => (text_words[i].id, n.id),
+            _ => return false,
+        }
+    } else {
+        match i.checked_sub(2).map(|j| &text_words[j]) {
+            Some(p) if text_words[i - 1].linked && p.alphabetic => (p.id, text_words[i - 1].id),
+            _ => return false,
+        }
+    };
+    cache
+        .pair(x, y)
+        .and_then(|f| f.phrase)
+        .is_some_and(|f| f & phrase_flags::NAME != 0)
 }
 
 /// Finds tortured phrases among the words.
@@ -1285,16 +1354,25 @@ pub(crate) fn find(
             let mut conf: f64 = 0.0;
             let mut why = Reason::None;
             // A broken name: an ordinary, capitalised word inside a
-            // dictionary name swapped for a close synonym ("White Home").
+            // dictionary name swapped for a close synonym ("White Home"),
+            // or for any synonym where the word kept as written is known
+            // for that name alone ("Wall Road" for "Wall Street").
             let swapped_capital = (c1 == wa || a.capital) && (c2 == wb || b.capital);
             let swapped_close = (c1 == wa || in_close1) && (c2 == wb || in_close2);
             if flags & phrase_flags::NAME != 0
                 && flags & phrase_flags::WORDNET != 0
                 && capitalised
                 && swapped_capital
-                && swapped_close
                 && !written_attested
                 && facts.is_some()
+                && (swapped_close
+                    || ((c1 == wa) != (c2 == wb)
+                        && (if c1 == wa {
+                            cache.names_of(wa, true)
+                        } else {
+                            cache.names_of(wb, false)
+                        }) <= 1
+                        && !in_other_name(cache, text_words, i, c1 == wa)))
             {
                 conf = NAME_CONFIDENCE;
                 why = Reason::Name;
