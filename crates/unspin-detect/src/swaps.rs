@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use foldhash::fast::FixedState;
 
 use crate::report::{Finding, FindingKind};
-use crate::signals::{MAX_SPIN_RATE, swap_chance};
+use crate::signals::{MAX_SPIN_RATE, SPIN_RATE, swap_chance};
 use crate::tortured::{Cache, WordId};
 
 /// Least spin ratio ([`crate::signals::spin_ratio`], after the discount for
@@ -100,6 +100,16 @@ pub(crate) fn explain(
     let packs = !lex.packs().is_empty();
     let mut out = Vec::new();
     let mut originals: Vec<(WordId, f64)> = Vec::new();
+    // The share the words point to, where it is what lets more of them
+    // through.
+    let share = if rate > SPIN_RATE {
+        format!(
+            " (word choices like those of a spinner swapping about {:.0}% of words)",
+            rate * 100.0
+        )
+    } else {
+        String::new()
+    };
     for c in candidates {
         if !reported(c.ratio, rate) {
             continue;
@@ -155,7 +165,7 @@ pub(crate) fn explain(
             suggestion: ow.to_string(),
             confidence,
             explanation: format!(
-                "in a text that reads as spun, \"{ww}\" is likely a swap for \"{ow}\": thesauri offer it for more common words, so a spinner is {:.0} times likelier than a writer to use it here{context}",
+                "in a text that reads as spun{share}, \"{ww}\" is likely a swap for \"{ow}\": thesauri offer it for more common words, so a spinner is {:.0} times likelier than a writer to use it here{context}",
                 c.ratio
             ),
         });
