@@ -1179,9 +1179,8 @@ fn sure_pairs_suffice(cfg: &TorturedConfig) -> bool {
 
 /// Whether the word of the pair `text_words[i - 1]`, `text_words[i]` that
 /// would be swapped (the second where `kept_first`, else the first) makes
-/// a known name with its other neighbour: "Office" in "Cabinet Office
-/// minister" is no broken "Prime Minister" where "Cabinet Office" is a
-/// name.
+/// a known name with its other neighbour: "Office" in "Home Office
+/// Minister" is no broken "Prime Minister", "Home Office" being a name.
 fn in_other_name(
     cache: &mut Cache<'_, '_>,
     text_words: &[Word],
