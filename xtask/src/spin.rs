@@ -393,13 +393,13 @@ pub fn spin(
                     continue;
                 }
                 let words: Vec<String> = span.iter().map(|s| fold_word(s.text(text))).collect();
-                let phrase = words.join(" ");
-                let swap = if opts.choice == Choice::Fixed {
-                    in_dictionary(&phrase, opts.thesaurus, opts.rate)
-                } else {
-                    phrase == *from && rng.random_bool(opts.rate.min(1.0))
-                };
-                if phrase == *from && swap {
+                let swap = words.join(" ") == *from
+                    && if opts.choice == Choice::Fixed {
+                        in_dictionary(from, opts.thesaurus, opts.rate)
+                    } else {
+                        rng.random_bool(opts.rate.min(1.0))
+                    };
+                if swap {
                     let start = out_chars;
                     let rep = case_like(&text[span[0].byte_start..span[n - 1].byte_end], to);
                     out.push_str(&rep);
