@@ -109,7 +109,7 @@ impl RatioHistogram {
                 .filter(|&(_, &c)| c > 0)
                 .map(|(i, &c)| {
                     let ratio = (HIST_MIN_LOG2 + (i as f64 + 0.5) * HIST_STEP_LOG2).exp2();
-                    f64::from(c) * (1.0 - rate + rate * ratio).ln()
+                    f64::from(c) * spun_likelihood(ratio, rate).ln()
                 })
                 .sum();
             if ll > best.0 {
@@ -120,10 +120,17 @@ impl RatioHistogram {
     }
 }
 
+/// How much likelier a word of spin ratio `ratio` is in a text where a
+/// share `rate` of the words are a spinner's swaps than in one written as
+/// is.
+fn spun_likelihood(ratio: f64, rate: f64) -> f64 {
+    1.0 - rate + rate * ratio
+}
+
 /// The chance that a word of spin ratio `ratio` was written by a spinner,
 /// in a text where a share `rate` of the words are swaps.
 pub(crate) fn swap_chance(ratio: f64, rate: f64) -> f64 {
-    rate * ratio / (1.0 - rate + rate * ratio)
+    rate * ratio / spun_likelihood(ratio, rate)
 }
 
 impl Signals {
@@ -208,7 +215,7 @@ pub(crate) fn compute(
             && let Some(ratio) = cache.phrase_ratio(w.id, n.id)
             && seen_phrases.insert((w.id, n.id))
         {
-            s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
+            s.spin_llr += spun_likelihood(ratio, SPIN_RATE).ln();
         }
         if w.function || w.len < 3 {
             continue;
@@ -225,7 +232,7 @@ pub(crate) fn compute(
         }
         if seen.insert(w.id) {
             s.distinct += 1;
-            s.spin_llr += (1.0 - SPIN_RATE + SPIN_RATE * ratio).ln();
+            s.spin_llr += spun_likelihood(ratio, SPIN_RATE).ln();
             s.ratios.add(ratio);
         }
         if ratio >= crate::swaps::MIN_CANDIDATE_RATIO {

@@ -1110,6 +1110,13 @@ impl<'l, 'm> Cache<'l, 'm> {
         self.next(a).get(b).copied()
     }
 
+    /// Whether `a b` is a known two-word name ("Home Office").
+    fn is_name(&mut self, a: WordId, b: WordId) -> bool {
+        self.pair(a, b)
+            .and_then(|f| f.phrase)
+            .is_some_and(|f| f & phrase_flags::NAME != 0)
+    }
+
     /// [`Lexicon::attested`] for a single word `b`.
     pub(crate) fn attested(&mut self, a: WordId, b: WordId) -> bool {
         self.pair(a, b).is_some()
@@ -1198,10 +1205,7 @@ fn in_other_name(
             _ => return false,
         }
     };
-    cache
-        .pair(x, y)
-        .and_then(|f| f.phrase)
-        .is_some_and(|f| f & phrase_flags::NAME != 0)
+    cache.is_name(x, y)
 }
 
 /// Finds tortured phrases among the words.
@@ -1308,10 +1312,7 @@ pub(crate) fn find(
             && i >= 2
             && a.linked
             && text_words[i - 2].capital
-            && cache
-                .pair(text_words[i - 2].id, wa)
-                .and_then(|f| f.phrase)
-                .is_some_and(|f| f & phrase_flags::NAME != 0);
+            && cache.is_name(text_words[i - 2].id, wa);
         if capital_pair {
             let from = pairs.len();
             cache.fill_followers(wa, false);
