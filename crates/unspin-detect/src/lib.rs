@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod acronym;
 mod article;
 pub mod report;
 mod restore;
@@ -207,6 +208,7 @@ impl<'l> Detector<'l> {
                 });
             }
         }
+        all.extend(acronym::find(&mut cache, text, &tokens, &words));
         all.extend(tortured::find(&mut cache, &words, &doc_bigrams));
         all.extend(article::find(&mut cache, &words));
         signals::compute(&mut cache, &words, all, sig, swaps)

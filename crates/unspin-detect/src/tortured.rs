@@ -444,7 +444,7 @@ pub(crate) struct WordInfo {
 }
 
 impl WordInfo {
-    fn is_close(&self, id: WordId) -> bool {
+    pub(crate) fn is_close(&self, id: WordId) -> bool {
         self.close.binary_search(&id).is_ok()
     }
 }

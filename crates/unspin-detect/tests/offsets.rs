@@ -19,6 +19,8 @@ proptest! {
                 Just("White".to_string()), Just("Home".to_string()), Just("Supreme".to_string()),
                 Just("Courtroom".to_string()), Just("{big|large}".to_string()), Just("pаyment".to_string()),
                 Just("instructed".to_string()), Just("reporters".to_string()), Just("\u{200B}".to_string()),
+                Just("profound".to_string()), Just("learning".to_string()), Just("(DL)".to_string()),
+                Just("Long brief-term".to_string()), Just("memory".to_string()), Just("(LSTM)".to_string()),
                 "\\PC{0,8}",
             ],
             0..40,
