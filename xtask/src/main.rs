@@ -166,6 +166,12 @@ enum Cmd {
         /// spinner that swaps a term consistently) rather than the first.
         #[arg(long)]
         every: bool,
+        /// Instead of placing phrases, count the two-word phrases whose
+        /// swapped words the lexicon links to their originals, and whose
+        /// original the bigram lists hold (at all, and at a collocation's
+        /// PMI): what any restoration from the lexicon is bounded by.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Article-extraction F1 of the HTML decoder on the benchmark pages.
     HtmlBench,
@@ -410,8 +416,12 @@ fn main() -> Result<()> {
             learn_science,
             tune,
             every,
+            coverage,
         } => {
             let mut lex = load_lexicon(&cli.lexicon)?;
+            if coverage {
+                return pps::coverage(&lex, &cli.data.join("tortured/pps-2022.csv"), tune);
+            }
             let mut science = corpus::science(&cli.data)?;
             if learn_science {
                 let mut b = unspin_lexicon::PackBuilder::new();

@@ -48,6 +48,56 @@ fn all_words<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = (usize, 
     })
 }
 
+/// Prints how many two-word phrases of one half of the list (their
+/// original two words too) the built-in lexicon could restore at all: the
+/// swapped words linked to their originals, and the original in the bigram
+/// lists, at any PMI and at the least PMI of a collocation finding.
+pub fn coverage(
+    lex: &unspin_lexicon::Lexicon,
+    list_path: &std::path::Path,
+    tune: bool,
+) -> Result<()> {
+    let half = if tune { 0 } else { 1 };
+    let (list, _) = unspin_phrases::PhraseList::load(list_path)?;
+    let min_pmi = unspin_detect::TorturedConfig::default().min_pmi;
+    let (mut n, mut linked, mut listed, mut collocation, mut both) = (0, 0, 0, 0, 0);
+    for e in list.entries().iter().filter(|e| e.line % 2 == half) {
+        let (phrase, original) = (e.phrase.to_lowercase(), e.suggestion.to_lowercase());
+        let p: Vec<&str> = phrase.split_whitespace().collect();
+        let o: Vec<&str> = original.split_whitespace().collect();
+        if p.len() != 2 || o.len() != 2 || p == o {
+            continue;
+        }
+        n += 1;
+        let is_linked =
+            (0..2).all(|k| p[k] == o[k] || lex.originals(p[k]).iter().any(|c| c.text == o[k]));
+        let bigram = lex.bigram(o[0], o[1]);
+        linked += usize::from(is_linked);
+        listed += usize::from(bigram.is_some());
+        collocation += usize::from(bigram.is_some_and(|b| b.pmi >= min_pmi));
+        both += usize::from(is_linked && bigram.is_some_and(|b| b.pmi >= min_pmi));
+    }
+    let share = |k: usize| 100.0 * k as f64 / n.max(1) as f64;
+    println!("two-word phrases: {n}");
+    println!(
+        "swapped words linked to their originals: {linked} ({:.1}%)",
+        share(linked)
+    );
+    println!(
+        "original in the bigram lists: {listed} ({:.1}%)",
+        share(listed)
+    );
+    println!(
+        "original a collocation (PMI >= {min_pmi}): {collocation} ({:.1}%)",
+        share(collocation)
+    );
+    println!(
+        "both linked and a collocation: {both} ({:.1}%)",
+        share(both)
+    );
+    Ok(())
+}
+
 /// Runs the evaluation; prints a Markdown table row.
 pub fn run(
     det: &Detector,
