@@ -36,11 +36,13 @@ pub struct Signals {
     pub odd_choice: usize,
     /// Unattested words that are also odd choices.
     pub odd_unattested: usize,
-    /// Distinct content words (the first use of each word in each stretch
-    /// of [`CHUNK_WORDS`] words counts).
+    /// Distinct content words, the forms of one word (one stem) counted
+    /// once: the first use of each in each stretch of [`CHUNK_WORDS`]
+    /// words counts.
     pub distinct: usize,
     /// Log-likelihood ratio, in nats, of "spun at a rate of one word in
-    /// ten" over "written as is", summed over distinct content words: each
+    /// ten" over "written as is", summed over distinct content words (the
+    /// first form of each stem, see [`Signals::distinct`]): each
     /// word's ratio is how often a spinner would write it in place of one of
     /// its synonyms (the synonym's frequency over the size of its thesaurus
     /// entry) over how often a writer would (from how often English uses the
@@ -230,7 +232,10 @@ pub(crate) fn compute(
         if known_pair {
             ratio /= KNOWN_PAIR_DISCOUNT;
         }
-        if seen.insert(w.id) {
+        // The forms of one word are one choice of the writer's (or the
+        // spinner's): a text about knighthoods writes "knighted" and
+        // "knighting" too.
+        if seen.insert(cache.stem(w.id)) {
             s.distinct += 1;
             s.spin_llr += spun_likelihood(ratio, SPIN_RATE).ln();
             s.ratios.add(ratio);
@@ -370,6 +375,19 @@ mod tests {
         extreme.add(0.0);
         extreme.add(1e12);
         assert_eq!(extreme.len(), 2);
+    }
+
+    #[test]
+    fn the_forms_of_one_word_count_once() {
+        let lex = Lexicon::embedded();
+        let det = Detector::new(&lex);
+        let signals = |text: &str| det.analyse(text).2;
+        let one = signals("They knighted him. Ceremonies followed.");
+        let forms = signals("They knighted him. Knighting ceremonies followed.");
+        assert_eq!(forms.distinct, one.distinct);
+        assert_eq!(forms.spin_llr, one.spin_llr);
+        let other = signals("They knighted him. Lavish ceremonies followed.");
+        assert_eq!(other.distinct, one.distinct + 1);
     }
 
     #[test]

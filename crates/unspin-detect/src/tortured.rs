@@ -481,6 +481,10 @@ pub(crate) struct Memo<'l> {
     /// Per word id and side (true: the word first), how many known
     /// two-word names it is part of there ([`Cache::names_of`]).
     names: HashMap<(WordId, bool), u32, FixedState>,
+    /// Per word id, one more than the id of its stem ([`Cache::stem`]; 0:
+    /// not worked out yet).
+    stems: Vec<WordId>,
+    stemmer: rust_stemmers::Stemmer,
 }
 
 /// Buffers that [`Cache::word`] reuses from word to word.
@@ -537,6 +541,8 @@ impl<'l> Memo<'l> {
             phrases: HashMap::default(),
             hashes: Vec::new(),
             names: HashMap::default(),
+            stems: Vec::new(),
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
         }
     }
 
@@ -549,6 +555,7 @@ impl<'l> Memo<'l> {
             + self.sure_prev.len()
             + self.form_lists.len()
             + self.phrases.len()
+            + self.stems.len()
     }
 
     /// The word of an id.
@@ -689,6 +696,25 @@ impl<'l, 'm> Cache<'l, 'm> {
             return *e;
         }
         entry_of(self.lex, self.cfg, &memo.vocab, &mut memo.entries, id, None)
+    }
+
+    /// The id of the stem of word `id` (Snowball's English stemmer): the
+    /// forms of one word share it ("knighted", "knighting", "knights").
+    pub(crate) fn stem(&mut self, id: WordId) -> WordId {
+        let i = id as usize;
+        if let Some(&s) = self.memo.stems.get(i)
+            && s != 0
+        {
+            return s - 1;
+        }
+        let memo = &mut *self.memo;
+        let stem = memo.stemmer.stem(memo.vocab.word(id)).into_owned();
+        let s = memo.vocab.id(&stem);
+        if memo.stems.len() <= i {
+            memo.stems.resize(i + 1, 0);
+        }
+        memo.stems[i] = s + 1;
+        s
     }
 
     pub(crate) fn stats(&mut self, id: WordId) -> WordStats {
