@@ -264,23 +264,21 @@ pub(crate) fn find(
     words: &[Word],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Acronyms in brackets, by the index of the opening bracket.
-    let acronyms: Vec<(usize, Vec<char>)> = if text.contains('(') {
-        (1..tokens.len().saturating_sub(2))
-            .filter_map(|j| {
-                let (open, acr, close) = (&tokens[j], &tokens[j + 1], &tokens[j + 2]);
-                (open.kind == TokenKind::Punct
-                    && open.text(text) == "("
-                    && acr.kind == TokenKind::Word
-                    && close.kind == TokenKind::Punct
-                    && close.text(text) == ")")
-                    .then(|| letters(acr.text(text)).map(|l| (j, l)))
-                    .flatten()
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Acronyms in brackets, by the index of the opening bracket's token.
+    let acronyms: Vec<(usize, Vec<char>)> = text
+        .match_indices('(')
+        .filter_map(|(at, _)| {
+            let j = tokens.partition_point(|t| t.byte_start < at);
+            let (open, acr, close) = (tokens.get(j)?, tokens.get(j + 1)?, tokens.get(j + 2)?);
+            (j > 0
+                && open.byte_start == at
+                && acr.kind == TokenKind::Word
+                && close.kind == TokenKind::Punct
+                && close.text(text) == ")")
+                .then(|| letters(acr.text(text)).map(|l| (j, l)))
+                .flatten()
+        })
+        .collect();
     if acronyms.is_empty() {
         return out;
     }
