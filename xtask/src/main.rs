@@ -170,7 +170,7 @@ enum Cmd {
         /// swapped words the lexicon links to their originals, and whose
         /// original the bigram lists hold (at all, and at a collocation's
         /// PMI): what any restoration from the lexicon is bounded by.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["learn_science", "every"])]
         coverage: bool,
     },
     /// Article-extraction F1 of the HTML decoder on the benchmark pages.

@@ -305,10 +305,10 @@ pub(crate) fn find(
             j,
             3 * letters.len() + 3,
         );
-        // Read as writers form acronyms, nothing is amiss.
         let Some(first) = parts.first() else {
             continue;
         };
+        // Read as writers form acronyms, nothing is amiss.
         if spelt(
             acronym,
             &text[tokens[token_of[first.word]].byte_start..open.byte_start],
